@@ -1,6 +1,5 @@
 package dev.bulwark.crypto;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -37,15 +36,22 @@ public record FieldContext(String workspaceId, String table, String column, Stri
 
     /** Unambiguous encoding: every part is length-prefixed, so ("ab","c") and ("a","bc") differ. */
     static byte[] encode(String... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        for (String p : parts) {
-            byte[] b = p.getBytes(StandardCharsets.UTF_8);
-            out.write(b.length >>> 24);
-            out.write(b.length >>> 16);
-            out.write(b.length >>> 8);
-            out.write(b.length);
-            out.write(b, 0, b.length);
+        byte[][] encoded = new byte[parts.length][];
+        int total = 0;
+        for (int i = 0; i < parts.length; i++) {
+            encoded[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            total += 4 + encoded[i].length;
         }
-        return out.toByteArray();
+        byte[] out = new byte[total];
+        int o = 0;
+        for (byte[] b : encoded) {
+            out[o++] = (byte) (b.length >>> 24);
+            out[o++] = (byte) (b.length >>> 16);
+            out[o++] = (byte) (b.length >>> 8);
+            out[o++] = (byte) b.length;
+            System.arraycopy(b, 0, out, o, b.length);
+            o += b.length;
+        }
+        return out;
     }
 }

@@ -12,7 +12,12 @@ final class TextCodec {
     static final int TINK_PREFIX = 5;
 
     static String encode(String prefix, byte[] tinkOutput) {
-        return prefix + ENC.encodeToString(tinkOutput);
+        int p = prefix.length();
+        byte[] out = new byte[p + (tinkOutput.length * 4 + 2) / 3];
+        for (int i = 0; i < p; i++) out[i] = (byte) prefix.charAt(i);
+        byte[] body = ENC.encode(tinkOutput);
+        System.arraycopy(body, 0, out, p, body.length);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -26,22 +31,21 @@ final class TextCodec {
         }
         int start = prefix.length();
         int n = text.length() - start;
-        if (n % 4 == 1) {
-            throw new DecryptionException(DecryptionException.Reason.MALFORMED, what + " has an impossible base64 length");
+        if (n % 4 == 1 || n < 8) {
+            throw new DecryptionException(DecryptionException.Reason.MALFORMED, what + " is too short or has an impossible base64 length");
         }
-        int last = -1;
-        for (int i = start; i < text.length(); i++) {
-            last = value(text.charAt(i));
-            if (last < 0) {
-                throw new DecryptionException(DecryptionException.Reason.MALFORMED,
-                        what + " contains a character outside base64url at position " + i);
-            }
-        }
+        // the JDK decoder rejects characters outside the alphabet; padding and non-zero unused bits we reject here
+        int last = value(text.charAt(text.length() - 1));
         int unusedBits = (n * 6) % 8;
-        if (last >= 0 && unusedBits > 0 && (last & ((1 << unusedBits) - 1)) != 0) {
-            throw new DecryptionException(DecryptionException.Reason.MALFORMED, what + " is not canonical base64url");
+        if (last < 0 || (unusedBits > 0 && (last & ((1 << unusedBits) - 1)) != 0)) {
+            throw new DecryptionException(DecryptionException.Reason.MALFORMED, what + " is not canonical unpadded base64url");
         }
-        byte[] out = DEC.decode(text.substring(start));
+        byte[] out;
+        try {
+            out = DEC.decode(text.substring(start));
+        } catch (IllegalArgumentException e) {
+            throw new DecryptionException(DecryptionException.Reason.MALFORMED, what + " contains a character outside base64url");
+        }
         if (out.length <= TINK_PREFIX || out[0] != 0x01) {
             throw new DecryptionException(DecryptionException.Reason.MALFORMED, what + " is too short or has an unknown key prefix");
         }

@@ -58,6 +58,13 @@ class KnownAnswerTest {
         assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo("ann@example.com");
     }
 
+    /** The figure quoted in BENCHMARKS.md: 64 bytes of plaintext become 134 characters of stored text. */
+    @Test
+    void storedFormGrowsBy70CharactersFor64Bytes() {
+        String stored = keyring.fields().encrypt(new byte[64], EMAIL);
+        assertThat(stored).hasSize(4 + (int) Math.ceil((5 + 12 + 64 + 16) * 8 / 6.0)).hasSize(134);
+    }
+
     @Test
     void deterministicEncryptionIsStable() throws Exception {
         assertThat(keyring.searchableFields().encrypt("ann@example.com", EMAIL.columnContext())).isEqualTo(SIV_CT);

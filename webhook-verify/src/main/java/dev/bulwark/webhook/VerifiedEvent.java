@@ -1,0 +1,88 @@
+package dev.bulwark.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A webhook delivery whose signature, timestamp and (with a replay guard) novelty were checked. Only
+ * {@link WebhookVerifier} creates one, so code that takes a {@code VerifiedEvent} cannot be handed an unverified
+ * body. The raw JSON is exactly the bytes that were signed.
+ */
+public final class VerifiedEvent {
+    private final WebhookScheme scheme;
+    private final String id;
+    private final String type;
+    private final Instant created;
+    private final Boolean livemode;
+    private final String account;
+    private final Instant signedAt;
+    private final byte[] body;
+    private final String json;
+
+    VerifiedEvent(WebhookScheme scheme, String id, String type, Instant created, Boolean livemode, String account,
+                  Instant signedAt, byte[] body, String json) {
+        this.scheme = scheme;
+        this.id = id;
+        this.type = type;
+        this.created = created;
+        this.livemode = livemode;
+        this.account = account;
+        this.signedAt = signedAt;
+        this.body = body;
+        this.json = json;
+    }
+
+    public WebhookScheme scheme() {
+        return scheme;
+    }
+
+    /** Stripe: the event id ({@code evt_...}). Standard Webhooks: the {@code webhook-id} header. */
+    public String id() {
+        return id;
+    }
+
+    /** The event type (e.g. {@code payment_intent.succeeded}); empty for a Standard Webhooks body without "type". */
+    public String type() {
+        return type;
+    }
+
+    /** When the event was created (Stripe's {@code created}); for Standard Webhooks the signed timestamp. */
+    public Instant created() {
+        return created;
+    }
+
+    /** Stripe's {@code livemode}; empty when the body has none. */
+    public Optional<Boolean> livemode() {
+        return Optional.ofNullable(livemode);
+    }
+
+    /** The connected account ({@code acct_...}) for Stripe Connect events; empty for platform events. */
+    public Optional<String> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** The timestamp in the signature header. */
+    public Instant signedAt() {
+        return signedAt;
+    }
+
+    /** The signed body as text (UTF-8). */
+    public String json() {
+        return json;
+    }
+
+    /** A copy of the signed body bytes. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedEvent[" + scheme + ", id=" + id + ", type=" + type + ", " + body.length + " bytes]";
+    }
+
+    static String utf8(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}
