@@ -1,0 +1,40 @@
+package dev.bulwark.upload;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The table of {@link JdbcUploadMetadataStore}. The DDL ships as {@code dev/bulwark/upload/schema.sql} (portable SQL
+ * for PostgreSQL and H2) for use in your own migrations; {@link #create(DataSource)} applies it idempotently.
+ */
+public final class UploadStoreSchema {
+    public static final String RESOURCE = "/dev/bulwark/upload/schema.sql";
+
+    private UploadStoreSchema() {}
+
+    public static String ddl() {
+        try (InputStream in = UploadStoreSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void create(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String stmt : ddl().replaceAll("(?m)^\\s*--.*$", "").split(";")) {
+                String sql = stmt.trim();
+                if (!sql.isEmpty()) s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new UploadStoreException("cannot create the upload metadata table: " + e.getMessage(), e);
+        }
+    }
+}
