@@ -1,0 +1,228 @@
+package dev.bulwark.tenancy;
+
+import dev.bulwark.testkit.Services;
+import dev.bulwark.testkit.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The second wall on real PostgreSQL: the application connects as a plain role that does not own the table
+ * ({@code SET ROLE} from the superuser test login), and even raw SQL that forgets the workspace predicate sees
+ * and changes only the current workspace's rows.
+ */
+class RowLevelSecurityIT {
+    private TestDatabase db;
+    private String appRole;
+    private String ownerRole;
+    private DataSource app;
+    private final TestTenants tenants = new TestTenants();
+    private Workspace a;
+    private Workspace b;
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        db = TestDatabase.Kind.POSTGRESQL.open();
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        appRole = "bw_app_" + suffix;
+        ownerRole = "bw_owner_" + suffix;
+        a = tenants.workspace("alice");
+        b = tenants.workspace("bob");
+        TestTenants.exec(db.dataSource(),
+                "CREATE ROLE " + appRole + " NOLOGIN",
+                "CREATE ROLE " + ownerRole + " NOLOGIN",
+                "GRANT USAGE ON SCHEMA " + db.schema() + " TO " + appRole + ", " + ownerRole,
+                "CREATE TABLE invoices (id BIGINT PRIMARY KEY, workspace_id VARCHAR(64) NOT NULL, amount INT NOT NULL)",
+                "INSERT INTO invoices VALUES (1, '" + a.id() + "', 100), (2, '" + a.id() + "', 200), (3, '" + b.id() + "', 300)");
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            RowLevelSecurity.enable(c, "invoices", "workspace_id");
+            for (String g : RowLevelSecurity.grantStatements("invoices", appRole)) s.execute(g);
+        }
+        app = asRole(appRole);
+    }
+
+    @AfterEach
+    void tearDown() throws SQLException {
+        db.close();
+        try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
+            s.execute("DROP ROLE IF EXISTS " + appRole);
+            s.execute("DROP ROLE IF EXISTS " + ownerRole);
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getLong(1) + ":" + rs.getString(2));
+        }
+        return out;
+    }
+
+    @Test
+    void rawQueryThatForgetsThePredicateSeesOnlyTheCurrentWorkspace() {
+        TenantContext alice = tenants.as(Role.OWNER, "alice", a);
+        TenantContext bob = tenants.as(Role.OWNER, "bob", b);
+        assertThat(RowLevelSecurity.<List<String>>inWorkspace(app, alice, c -> rows(c, "SELECT id, workspace_id FROM invoices ORDER BY id")))
+                .containsExactly("1:" + a.id(), "2:" + a.id());
+        assertThat(RowLevelSecurity.<List<String>>inWorkspace(app, bob, c -> rows(c, "SELECT id, workspace_id FROM invoices WHERE id IN (1, 2, 3)")))
+                .containsExactly("3:" + b.id());
+        assertThat(RowLevelSecurity.<List<String>>inWorkspace(app, bob, c -> rows(c, "SELECT count(*), max(workspace_id) FROM invoices")))
+                .containsExactly("1:" + b.id());
+    }
+
+    @Test
+    void withoutTheWorkspaceSettingTheAppRoleSeesNothing() throws SQLException {
+        try (Connection c = app.getConnection()) {
+            assertThat(rows(c, "SELECT id, workspace_id FROM invoices")).isEmpty();
+        }
+        // The setting is transaction-local: after a workspace transaction the same connection sees nothing again.
+        TenantContext alice = tenants.as(Role.OWNER, "alice", a);
+        try (Connection c = app.getConnection()) {
+            c.setAutoCommit(false);
+            RowLevelSecurity.setLocal(c, alice.workspaceId());
+            assertThat(rows(c, "SELECT id, workspace_id FROM invoices")).hasSize(2);
+            c.commit();
+            c.setAutoCommit(true);
+            assertThat(rows(c, "SELECT id, workspace_id FROM invoices")).isEmpty();
+        }
+        // And a superuser (what the check below refuses) sees everything: the reason the app must not be one.
+        try (Connection c = db.dataSource().getConnection()) {
+            assertThat(rows(c, "SELECT id, workspace_id FROM invoices")).hasSize(3);
+        }
+    }
+
+    @Test
+    void rawWritesCannotReachOrCreateForeignWorkspaceRows() throws SQLException {
+        TenantContext alice = tenants.as(Role.OWNER, "alice", a);
+        assertThat(RowLevelSecurity.<Integer>inWorkspace(app, alice, c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE invoices SET amount = 0") * 10 + s.executeUpdate("DELETE FROM invoices WHERE id = 3");
+            }
+        })).isEqualTo(20);
+        TenancyException e = catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.inWorkspace(app, alice, c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO invoices VALUES (9, '" + b.id() + "', 1)");
+            }
+        }));
+        assertThat(e).isNotNull();
+        assertThat(((SQLException) e.getCause()).getSQLState()).isEqualTo("42501"); // new row violates row-level security policy
+        try (Connection c = db.dataSource().getConnection()) {
+            assertThat(rows(c, "SELECT amount, workspace_id FROM invoices ORDER BY id"))
+                    .containsExactly("0:" + a.id(), "0:" + a.id(), "300:" + b.id());
+        }
+    }
+
+    @Test
+    void scopedHelperWorksUnderRowLevelSecurityAsTheAppRole() {
+        ScopedTable invoices = ScopedTable.named("invoices").reads(Permission.INVOICES_VIEW).writes(Permission.INVOICES_MANAGE);
+        TenantScopedJdbc jdbc = TenantScopedJdbc.builder().dataSource(app).build();
+        TenantContext accountant = tenants.as(Role.ACCOUNTANT, "bob", b);
+        assertThat(jdbc.select(accountant, invoices, "id", Where.all(), r -> r.getLong(1))).containsExactly(3L);
+        assertThat(jdbc.insert(accountant, invoices, Map.of("id", 4, "amount", 5))).isEqualTo(1);
+        assertThat(jdbc.count(accountant, invoices, Where.all())).isEqualTo(2);
+        assertThat(jdbc.count(tenants.as(Role.OWNER, "alice", a), invoices, Where.all())).isEqualTo(2);
+    }
+
+    @Test
+    void applicationRoleCheckRefusesSuperusersAndOwnersAndUnprotectedTables() throws SQLException {
+        try (Connection c = app.getConnection()) {
+            RowLevelSecurity.verifyApplicationRole(c, List.of("invoices")); // passes: plain role, RLS on
+        }
+        try (Connection c = db.dataSource().getConnection()) {
+            assertThat(catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.verifyApplicationRole(c, List.of("invoices"))).reason())
+                    .isEqualTo(TenancyException.Reason.UNSAFE_DATABASE_ROLE);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE unprotected (id INT, workspace_id VARCHAR(64))");
+                s.execute("GRANT SELECT ON unprotected TO " + appRole);
+                s.execute("CREATE TABLE owned (id INT, workspace_id VARCHAR(64))");
+                s.execute("ALTER TABLE owned OWNER TO " + ownerRole);
+                s.execute("GRANT " + ownerRole + " TO " + appRole);
+            }
+        }
+        try (Connection c = app.getConnection()) {
+            assertThat(catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.verifyApplicationRole(c, List.of("invoices", "unprotected"))).reason())
+                    .isEqualTo(TenancyException.Reason.ROW_LEVEL_SECURITY_MISSING);
+            assertThat(catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.verifyApplicationRole(c, List.of("owned"))).reason())
+                    .isEqualTo(TenancyException.Reason.UNSAFE_DATABASE_ROLE);
+        }
+    }
+
+    @Test
+    void migrationTemplateContainsThePolicyAndNoOwnershipForTheAppRole() {
+        String sql = RowLevelSecurity.migrationTemplate("invoices", "workspace_id", "bulwark_app");
+        assertThat(sql).contains("ENABLE ROW LEVEL SECURITY", "FORCE ROW LEVEL SECURITY",
+                "USING (workspace_id = current_setting('bulwark.workspace_id', true))", "GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO bulwark_app");
+        assertThat(sql).doesNotContain("OWNER TO");
+        assertThatThrownBy(() -> RowLevelSecurity.policyStatements("invoices; DROP", "workspace_id")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A DataSource that connects as the test login and then becomes {@code role} (as an app pool's init SQL would). */
+    private DataSource asRole(String role) {
+        DataSource base = db.dataSource();
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection c = base.getConnection();
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET ROLE " + role);
+                }
+                return c;
+            }
+
+            @Override
+            public Connection getConnection(String u, String p) throws SQLException {
+                throw new SQLException("not supported");
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) {
+            }
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public Logger getParentLogger() {
+                return Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
+    }
+}
