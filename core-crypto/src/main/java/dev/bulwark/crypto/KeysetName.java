@@ -31,6 +31,11 @@ public final class KeysetName {
         return new KeysetName(purpose, checkWorkspaceId(workspaceId));
     }
 
+    /** Whether {@code workspaceId} can name workspace keysets: 1-64 characters of A-Z a-z 0-9 _ -. */
+    public static boolean isValidWorkspaceId(String workspaceId) {
+        return workspaceId != null && WORKSPACE_ID.matcher(workspaceId).matches();
+    }
+
     static String checkWorkspaceId(String workspaceId) {
         if (workspaceId == null || !WORKSPACE_ID.matcher(workspaceId).matches()) {
             throw new IllegalArgumentException("workspace id must be 1-64 characters of A-Z a-z 0-9 _ -");

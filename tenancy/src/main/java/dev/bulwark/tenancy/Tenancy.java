@@ -84,7 +84,7 @@ public final class Tenancy {
     public TenantContext enter(String authenticatedMemberId, String workspaceId) {
         if (authenticatedMemberId == null || workspaceId == null
                 || !Ids.MEMBER_ID.matcher(authenticatedMemberId).matches()
-                || !Ids.WORKSPACE_ID.matcher(workspaceId).matches()) {
+                || !Ids.isWorkspaceId(workspaceId)) {
             throw new AccessDenied(AccessDenied.Reason.NOT_A_MEMBER, "not a member of this workspace");
         }
         Optional<Membership> m = store.membership(workspaceId, authenticatedMemberId);
