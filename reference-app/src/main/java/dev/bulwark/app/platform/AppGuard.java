@@ -1,0 +1,56 @@
+package dev.bulwark.app.platform;
+
+import dev.bulwark.app.account.User;
+import dev.bulwark.auth.apikey.ApiKeyCheck;
+import dev.bulwark.auth.apikey.ApiKeyScope;
+import dev.bulwark.auth.apikey.VerifiedApiKey;
+import dev.bulwark.auth.session.VerifiedSession;
+import dev.bulwark.tenancy.TenantContext;
+
+import java.util.Optional;
+
+/** Session and API-key authentication, and workspace entry through tenancy. */
+final class AppGuard implements Guard {
+    private Services s;
+
+    void bind(Services s) {
+        this.s = s;
+    }
+
+    @Override
+    public Principal fromSession(String token) {
+        Optional<VerifiedSession> v = s.sessions().validate(token);
+        if (v.isEmpty()) return null;
+        Optional<User> u = s.users().byId(v.get().userId());
+        if (u.isEmpty()) return null;
+        User user = u.get();
+        return Principal.session(user.id(), user.email(), user.name(), user.emailVerified(), user.mfaEnabled(), v.get().sessionId(),
+                s.users().reauthAt(v.get().sessionId()));
+    }
+
+    @Override
+    public Principal fromApiKey(String presented, boolean writes, String clientIp) {
+        ApiKeyCheck c = s.apiKeys().authenticate(presented, writes ? ApiKeyScope.READ_WRITE : ApiKeyScope.READ_ONLY, clientIp);
+        if (!c.valid()) {
+            if (c.reason().orElse(null) == ApiKeyCheck.Reason.INSUFFICIENT_SCOPE) {
+                throw new AppError(403, "insufficient_scope", "This API key is read-only.");
+            }
+            throw new AppError(401, "invalid_token", "The API key is not valid (unknown, revoked or expired).");
+        }
+        VerifiedApiKey k = c.key().orElseThrow();
+        String owner = k.ownerId();
+        int sep = owner.indexOf(':');
+        if (sep < 1) throw new AppError(401, "invalid_token", "The API key is not valid.");
+        return Principal.apiKey(owner.substring(sep + 1), k.keyId(), owner.substring(0, sep), k.scope() == ApiKeyScope.READ_WRITE);
+    }
+
+    @Override
+    public TenantContext enter(Principal principal, String workspaceId) {
+        return s.tenancy().enter(principal.userId(), workspaceId);
+    }
+
+    @Override
+    public WorkspaceSettings settings(TenantContext ctx) {
+        return s.settings().get(ctx);
+    }
+}
