@@ -152,6 +152,7 @@ public final class App implements AutoCloseable {
         new ApiKeyRoutes(s, accounts, web).register(r);
         new SettingsRoutes(s, accounts, web).register(r);
         new AuditRoutes(s, web).register(r);
+        dev.bulwark.app.product.Product.start(vertx, s, web).register(r);
         r.route().last().handler(web.open(req -> {
             throw AppError.notFound();
         }));

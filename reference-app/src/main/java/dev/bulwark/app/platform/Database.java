@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(url, migUser, migPassword)
                     .locations("classpath:db/migration/common")
-                    .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security())
+                    .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security(), new dev.bulwark.app.platform.migrations.V101__Product_schemas())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
