@@ -124,12 +124,19 @@ final class ExportFormat {
         return b;
     }
 
+    /** Only the exact form the exporter writes ({@link Instant#toString()}): one text per instant, nothing lenient. */
     private static Instant instant(Map<String, Object> m, String key) throws Json.Malformed {
+        String text = str(m, key, false);
+        Instant t;
         try {
-            return Instant.parse(str(m, key, false));
+            t = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new Json.Malformed("field " + key + " must be an ISO-8601 instant");
         }
+        if (!t.toString().equals(text)) {
+            throw new Json.Malformed("field " + key + " is not in canonical form (expected " + t + ")");
+        }
+        return t;
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name) throws Json.Malformed {

@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 /** The app jar: {@code java -jar bulwark-app.jar [serve]}. Operations subcommands join here (backup, restore-drill, ...). */
 @Command(name = "bulwark-app", mixinStandardHelpOptions = true, version = "Bulwark reference app 0.1.0-SNAPSHOT",
         description = "Bulwark reference app. Without a subcommand it runs 'serve'. Configuration: environment variables "
-                + "(see reference-app/README.md).", subcommands = {Main.Serve.class})
+                + "(see reference-app/README.md).", subcommands = {Main.Serve.class, dev.bulwark.app.cli.BackupCommand.class, dev.bulwark.app.cli.RestoreDrillCommand.class,
+                dev.bulwark.app.cli.RestoreCommand.class, dev.bulwark.app.cli.RotateKeysCommand.class, dev.bulwark.app.cli.VerifyAuditCommand.class,
+                dev.bulwark.app.cli.IncidentReportCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -239,7 +239,8 @@ public final class AccountRoutes {
                 + "<form method=\"post\" action=\"/login\" id=\"login-form\">" + Html.csrf(req)
                 + Html.input("E-mail", "email", "email", req.field("email"), errors, "autocomplete=\"username\" required")
                 + Html.input("Password", "password", "password", "", errors, "autocomplete=\"current-password\" required")
-                + "<button type=\"submit\">Sign in</button></form><p><a href=\"/password/forgot\">Forgot your password?</a></p>"));
+                + "<button type=\"submit\">Sign in</button></form><p><a href=\"/password/forgot\">Forgot your password?</a></p>"
+                + "<p><a href=\"/sso\" id=\"sign-in-sso\">Sign in with SSO</a></p>"));
     }
 
     private Reply loginForm(Req req) {

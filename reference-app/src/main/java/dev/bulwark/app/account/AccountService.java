@@ -49,9 +49,11 @@ public final class AccountService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Services s;
+    private final dev.bulwark.app.sso.SsoEnforcement sso;
 
     public AccountService(Services s) {
         this.s = s;
+        this.sso = new dev.bulwark.app.sso.SsoEnforcement(s);
     }
 
     public record LoginOutcome(NewSession session, String deviceCookie, String mfaToken) {
@@ -133,6 +135,7 @@ public final class AccountService {
             throw AppError.invalid(email.isEmpty() ? Map.of("email", "Enter your e-mail address.") : Map.of("password", "Enter your password."));
         }
         Optional<User> user = s.users().byEmail(email);
+        sso.beforePassword(user, email, password, req); // "require SSO": refused before the password is compared
         LoginResult r = s.loginGuard().login(new LoginAttempt(email, password, req.client, req.cookies.get(AccountRoutes.DEVICE_COOKIE)),
                 user.map(u -> new StoredCredential(u.id(), u.passwordHash())));
         if (r.status() == LoginResult.Status.RATE_LIMITED) throw tooMany(r.retryAfter());
@@ -165,6 +168,7 @@ public final class AccountService {
             s.audit().platform(Actor.member(u.id()), "login.mfa_failed", "user", u.id(), Outcome.DENIED, req.clientIp, Details.EMPTY, true);
             throw AppError.invalid("code", "That code is not valid. Codes change every 30 seconds.");
         }
+        sso.afterSecondFactor(u.id(), req); // audits an owner's break-glass sign-in into a require-SSO workspace
         return new LoginOutcome(startSession(u, req), null, null);
     }
 

@@ -209,7 +209,7 @@ public final class InvoiceService {
     public Invoice recordManualPayment(Req req, TenantContext ctx, String id) {
         Invoice i = get(ctx, id);
         Forms f = new Forms(req);
-        Long amount = req.field("amountMinor").isEmpty() ? Money.parse(req.field("amount"), i.currency()) : f.number("amountMinor", 1, Long.MAX_VALUE / 4);
+        Long amount = req.field("amountMinor").isEmpty() ? Money.parse(req.field("amount"), i.currency()) : Long.valueOf(f.number("amountMinor", 1, Long.MAX_VALUE / 4));
         if (amount == null || amount <= 0) f.error("amount", "must be a positive amount");
         String note = f.optional("reference", 200);
         f.check();

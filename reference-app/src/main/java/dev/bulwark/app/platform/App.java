@@ -120,6 +120,7 @@ public final class App implements AutoCloseable {
                         .requestHandler(plainHttp(config, web, router)).listen());
             }
             App app = new App(vertx, s, https, http, hasher, limiter);
+            dev.bulwark.app.backup.OpsScheduler.start(s, vertx);
             app.router = router;
             Housekeeping.schedule(vertx, workers, s, Duration.ofHours(1));
             log.info("Bulwark is running at {} (HTTPS port {}, TLS 1.3 only{}); data in {}", config.publicUrl, https.actualPort(),
@@ -152,6 +153,8 @@ public final class App implements AutoCloseable {
         new ApiKeyRoutes(s, accounts, web).register(r);
         new SettingsRoutes(s, accounts, web).register(r);
         new AuditRoutes(s, web).register(r);
+        new dev.bulwark.app.sso.SsoRoutes(s, web).register(r);
+        new dev.bulwark.app.backup.OpsAdminRoutes(s, web).register(r);
         dev.bulwark.app.product.Product.start(vertx, s, web).register(r);
         r.route().last().handler(web.open(req -> {
             throw AppError.notFound();

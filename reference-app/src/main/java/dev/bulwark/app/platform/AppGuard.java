@@ -12,9 +12,11 @@ import java.util.Optional;
 /** Session and API-key authentication, and workspace entry through tenancy. */
 final class AppGuard implements Guard {
     private Services s;
+    private dev.bulwark.app.sso.SsoEnforcement sso;
 
     void bind(Services s) {
         this.s = s;
+        this.sso = new dev.bulwark.app.sso.SsoEnforcement(s);
     }
 
     @Override
@@ -24,8 +26,7 @@ final class AppGuard implements Guard {
         Optional<User> u = s.users().byId(v.get().userId());
         if (u.isEmpty()) return null;
         User user = u.get();
-        return Principal.session(user.id(), user.email(), user.name(), user.emailVerified(), user.mfaEnabled(), v.get().sessionId(),
-                s.users().reauthAt(v.get().sessionId()));
+        return Principal.session(user.id(), user.email(), user.name(), user.emailVerified(), user.mfaEnabled(), v.get().sessionId());
     }
 
     @Override
@@ -46,7 +47,9 @@ final class AppGuard implements Guard {
 
     @Override
     public TenantContext enter(Principal principal, String workspaceId) {
-        return s.tenancy().enter(principal.userId(), workspaceId);
+        TenantContext ctx = s.tenancy().enter(principal.userId(), workspaceId);
+        sso.checkEntry(principal, ctx);
+        return ctx;
     }
 
     @Override

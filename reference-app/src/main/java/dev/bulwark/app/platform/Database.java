@@ -54,7 +54,7 @@ public final class Database implements AutoCloseable {
             } catch (IOException e) {
                 throw new ConfigException("cannot create " + config.dataDir.resolve("db") + ": " + e.getMessage());
             }
-            url = "jdbc:h2:file:" + config.dataDir.resolve("db").resolve("bulwark") + ";DB_CLOSE_ON_EXIT=FALSE";
+            url = "jdbc:h2:file:" + config.dataDir.resolve("db").resolve("bulwark") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"; // WRITE_DELAY=0: a commit is on disk before it is acknowledged (OpsCrashIT)
             user = "bulwark";
             password = "";
         }
@@ -65,7 +65,8 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(url, migUser, migPassword)
                     .locations("classpath:db/migration/common")
-                    .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security(), new dev.bulwark.app.platform.migrations.V101__Product_schemas())
+                    .callbacks(new dev.bulwark.app.backup.PreMigrationBackup(config))
+                    .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security(), new dev.bulwark.app.platform.migrations.V101__Product_schemas(), new dev.bulwark.app.sso.V301__Sso_schemas())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

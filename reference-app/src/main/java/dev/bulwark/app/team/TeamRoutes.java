@@ -128,6 +128,7 @@ public final class TeamRoutes {
         if (ctx.can(Permission.MEMBERS_VIEW)) b.append(link(ws, "team", "Team"));
         if (ctx.can(Permission.INTEGRATIONS_MANAGE)) b.append(link(ws, "api-keys", "API keys"));
         if (ctx.can(Permission.WORKSPACE_SETTINGS_MANAGE)) b.append(link(ws, "settings/security", "Security settings"));
+        if (ctx.can(Permission.WORKSPACE_SETTINGS_MANAGE)) b.append(link(ws, "settings/sso", "Single sign-on"));
         if (ctx.can(Permission.AUDIT_VIEW)) b.append(link(ws, "audit", "Audit log")).append(link(ws, "audit/suspicious", "Suspicious activity"));
         if (ctx.role() == Role.OWNER && s.mailer().usesOutbox()) b.append(link(ws, "outbox", "Mail outbox"));
         b.append("</ul>");
@@ -272,6 +273,10 @@ public final class TeamRoutes {
         String ws = req.field("w");
         String id = req.field("i");
         String t = req.field("t");
+        // The link is checked first: without a valid link, a foreign or stale invitation id must look like a missing one.
+        s.linkVerifier().preview(t, LinkPurpose.TEAM_INVITE, ws).ifPresent(bad -> {
+            throw new AppError(400, "link_invalid", "This invitation link cannot be used: " + bad.reason().description() + ".");
+        });
         Invite inv = invite(ws, id).orElseThrow(() -> new AppError(400, "link_invalid", "This invitation is not valid."));
         if (inv.acceptedAt() != null || inv.revokedAt() != null) throw new AppError(400, "link_invalid", "This invitation was already used or revoked.");
         String userId;
