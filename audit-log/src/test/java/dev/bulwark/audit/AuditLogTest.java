@@ -1,5 +1,7 @@
 package dev.bulwark.audit;
 
+import dev.bulwark.testkit.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;

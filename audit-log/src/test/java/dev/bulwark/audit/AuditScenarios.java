@@ -1,5 +1,7 @@
 package dev.bulwark.audit;
 
+import dev.bulwark.testkit.MutableClock;
+
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.SecureRandom;

@@ -1,5 +1,7 @@
 package dev.bulwark.audit;
 
+import dev.bulwark.testkit.MutableClock;
+
 import dev.bulwark.testkit.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,5 +1,7 @@
 package dev.bulwark.links;
 
+import dev.bulwark.testkit.MutableClock;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;

@@ -1,5 +1,7 @@
 package dev.bulwark.links;
 
+import dev.bulwark.testkit.MutableClock;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;

@@ -1,7 +1,7 @@
 package dev.bulwark.auth.apikey;
 
 import dev.bulwark.auth.Backing;
-import dev.bulwark.auth.MutableClock;
+import dev.bulwark.testkit.MutableClock;
 import dev.bulwark.auth.event.SecurityEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,6 +1,6 @@
 package dev.bulwark.auth.login;
 
-import dev.bulwark.auth.MutableClock;
+import dev.bulwark.testkit.MutableClock;
 import dev.bulwark.auth.event.SecurityEvent;
 import dev.bulwark.auth.net.IpAddresses;
 import dev.bulwark.auth.password.Argon2idParameters;

@@ -1,7 +1,7 @@
 package dev.bulwark.auth.ratelimit;
 
 import dev.bulwark.auth.AuthSchema;
-import dev.bulwark.auth.MutableClock;
+import dev.bulwark.testkit.MutableClock;
 import dev.bulwark.testkit.Services;
 import dev.bulwark.testkit.TestDatabase;
 import io.lettuce.core.RedisClient;

@@ -1,6 +1,6 @@
 package dev.bulwark.auth.ratelimit;
 
-import dev.bulwark.auth.MutableClock;
+import dev.bulwark.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

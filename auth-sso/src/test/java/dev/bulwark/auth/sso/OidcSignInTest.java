@@ -1,5 +1,7 @@
 package dev.bulwark.auth.sso;
 
+import dev.bulwark.testkit.MutableClock;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;

@@ -1,4 +1,4 @@
-package dev.bulwark.auth.sso;
+package dev.bulwark.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (UTC). Shared by every module's tests for expiry, lockout and retention. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public static MutableClock at(String iso) {
+        return new MutableClock(Instant.parse(iso));
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
