@@ -25,6 +25,7 @@ import static dev.bulwark.tenancy.Permission.PAYMENTS_MANAGE;
 import static dev.bulwark.tenancy.Permission.PAYMENTS_VIEW;
 import static dev.bulwark.tenancy.Permission.SCHEDULE_MANAGE;
 import static dev.bulwark.tenancy.Permission.SCHEDULE_VIEW;
+import static dev.bulwark.tenancy.Permission.WORKSPACE_DELETE;
 import static dev.bulwark.tenancy.Permission.WORKSPACE_SETTINGS_MANAGE;
 import static dev.bulwark.tenancy.Permission.WORKSPACE_VIEW;
 
@@ -258,6 +259,8 @@ final class AdversarialRouteTable {
         ws("POST /w/:ws/settings/security", WORKSPACE_SETTINGS_MANAGE, f -> post(w(f, "/settings/security"), o().put("auditRetentionDays", 400)));
         ws("GET /api/v1/workspaces/:ws/settings/security", WORKSPACE_SETTINGS_MANAGE, f -> get(api(f, "/settings/security")));
         ws("PUT /api/v1/workspaces/:ws/settings/security", WORKSPACE_SETTINGS_MANAGE, f -> put(api(f, "/settings/security"), o().put("auditRetentionDays", 400)));
+        // never confirmed here (the world must survive): the owner gets the 400 of a wrong confirmation, others 403/404
+        ws("POST /api/v1/workspaces/:ws/delete", WORKSPACE_DELETE, f -> post(api(f, "/delete"), o().put("confirm", "not-this-workspace")));
         ws("GET /w/:ws/audit", AUDIT_VIEW, f -> get(w(f, "/audit")));
         ws("GET /w/:ws/audit/suspicious", AUDIT_VIEW, f -> get(w(f, "/audit/suspicious")));
         ws("GET /w/:ws/audit/export.jsonl", AUDIT_VIEW, f -> get(w(f, "/audit/export.jsonl")));

@@ -229,6 +229,35 @@ abstract class AppEndToEnd {
     }
 
     @Test
+    void deletingAWorkspaceNeedsItsOwnerAndConfirmationAndShredsItsKeys() throws Exception {
+        Account a = signedUp("doomed");
+        Account b = signedUp("bystander");
+        String path = "/api/v1/workspaces/" + a.workspace() + "/delete";
+        var keyring = app.app.services().keys().keyring();
+        var dataKeys = dev.bulwark.crypto.KeysetName.workspace(dev.bulwark.crypto.KeyPurpose.WORKSPACE_DATA, a.workspace());
+        String secret = keyring.workspaceFields(a.workspace()).encrypt("kept until shredded",
+                dev.bulwark.crypto.FieldContext.of(a.workspace(), "t", "c", "r"));
+
+        HttpResponse<Buffer> foreign = b.http().post(path, new JsonObject().put("confirm", a.workspace()));
+        assertThat(foreign.statusCode()).as("another workspace's owner learns nothing").isEqualTo(404);
+        HttpResponse<Buffer> unconfirmed = a.http().post(path, new JsonObject().put("confirm", "something else"));
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(unconfirmed.bodyAsString()).contains("confirm");
+        assertThat(keyring.isDestroyed(dataKeys)).isFalse();
+
+        HttpResponse<Buffer> done = a.http().post(path, new JsonObject().put("confirm", a.workspace()));
+        assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(200);
+        assertThat(done.bodyAsJsonObject().getBoolean("keysDestroyed")).isTrue();
+        assertThat(keyring.isDestroyed(dataKeys)).isTrue();
+        assertThatThrownBy(() -> keyring.workspaceFields(a.workspace()).decrypt(secret,
+                dev.bulwark.crypto.FieldContext.of(a.workspace(), "t", "c", "r"))).isInstanceOf(dev.bulwark.crypto.KeyDestroyedException.class);
+        assertThat(a.http().get("/api/v1/workspaces/" + a.workspace()).statusCode()).isEqualTo(404);
+        assertThat(a.http().post(path, new JsonObject().put("confirm", a.workspace())).statusCode()).isEqualTo(404);
+        // the other workspace is untouched
+        assertThat(b.http().get("/api/v1/workspaces/" + b.workspace()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void plainHttpRedirectsPagesAndRefusesEverythingElse() throws Exception {
         WebClient plain = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
         HttpResponse<Buffer> r = plain.get(app.httpPort(), "localhost", "/login?x=1").send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

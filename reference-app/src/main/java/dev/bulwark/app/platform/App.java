@@ -155,6 +155,7 @@ public final class App implements AutoCloseable {
         new AuditRoutes(s, web).register(r);
         new dev.bulwark.app.sso.SsoRoutes(s, web).register(r);
         new dev.bulwark.app.backup.OpsAdminRoutes(s, web).register(r);
+        new dev.bulwark.app.keys.WorkspaceDeletionRoutes(s, accounts, web).register(r);
         dev.bulwark.app.product.Product.start(vertx, s, web).register(r);
         r.route().last().handler(web.open(req -> {
             throw AppError.notFound();
