@@ -79,17 +79,7 @@ public final class OpsEnv implements AutoCloseable {
         String role = null;
         if (kind == TestDatabase.Kind.POSTGRESQL) {
             pg = TestDatabase.postgres();
-            role = "bw_ops_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE " + role + " LOGIN");
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create the app role: " + e.getMessage(), e);
-            }
-            String url = Services.postgresUrl();
-            String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-            env.put("BULWARK_DB_URL", base + "?currentSchema=" + pg.schema());
-            env.put("BULWARK_DB_USER", role);
-            env.put("BULWARK_DB_MIGRATION_USER", "root");
+            role = TestApp.usePostgres(pg, "bw_ops_", env);
         }
         env.putAll(extra);
         OpsEnv e = new OpsEnv(kind, dir, env, pg, role);

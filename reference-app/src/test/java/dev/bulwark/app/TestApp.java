@@ -68,21 +68,30 @@ final class TestApp implements AutoCloseable {
         String role = null;
         if (kind == TestDatabase.Kind.POSTGRESQL) {
             db = TestDatabase.postgres();
-            role = "bw_app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE " + role + " LOGIN");
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create the app role: " + e.getMessage(), e);
-            }
-            String url = Services.postgresUrl();
-            String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-            env.put("BULWARK_DB_URL", base + "?currentSchema=" + db.schema());
-            env.put("BULWARK_DB_USER", role);
-            env.put("BULWARK_DB_MIGRATION_USER", user(url));
+            role = usePostgres(db, "bw_app_", env);
         }
         env.putAll(extra);
         App app = App.start(Config.from(env));
         return new TestApp(app, dir, "https://localhost:" + https, kind, db, role);
+    }
+
+    /**
+     * Points {@code env} at the test schema on PostgreSQL with a fresh LOGIN role as the app role (owning nothing) and
+     * the test URL's user as the migration (owner) role. Returns the app role, to drop afterwards.
+     */
+    static String usePostgres(TestDatabase db, String rolePrefix, Map<String, String> env) {
+        String role = rolePrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + role + " LOGIN");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the app role: " + e.getMessage(), e);
+        }
+        String url = Services.postgresUrl();
+        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        env.put("BULWARK_DB_URL", base + "?currentSchema=" + db.schema());
+        env.put("BULWARK_DB_USER", role);
+        env.put("BULWARK_DB_MIGRATION_USER", user(url));
+        return role;
     }
 
     private static String user(String url) {

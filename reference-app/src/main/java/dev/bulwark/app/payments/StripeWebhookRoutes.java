@@ -2,6 +2,7 @@ package dev.bulwark.app.payments;
 
 import dev.bulwark.app.platform.AppError;
 import dev.bulwark.app.platform.Services;
+import dev.bulwark.app.platform.Web;
 import dev.bulwark.audit.Actor;
 import dev.bulwark.audit.ChainId;
 import dev.bulwark.audit.Details;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * take no cookies and no CSRF token: the signature is the authentication.
  */
 public final class StripeWebhookRoutes {
+    private final Web web;
     private static final Logger log = LoggerFactory.getLogger(StripeWebhookRoutes.class);
     private final Services s;
     private final PaymentService payments;
@@ -30,7 +32,8 @@ public final class StripeWebhookRoutes {
     private final WebhookVerifier connect;
     private final WorkerExecutor workers;
 
-    public StripeWebhookRoutes(Services s, PaymentService payments, WebhookVerifier platform, WebhookVerifier connect, WorkerExecutor workers) {
+    public StripeWebhookRoutes(Services s, Web web, PaymentService payments, WebhookVerifier platform, WebhookVerifier connect, WorkerExecutor workers) {
+        this.web = web;
         this.s = s;
         this.payments = payments;
         this.platform = platform;
@@ -49,7 +52,8 @@ public final class StripeWebhookRoutes {
             return;
         }
         byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-        String ip = rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
+        // the same resolver as every other route: X-Forwarded-For only from configured proxies
+        String ip = rc.request().remoteAddress() == null ? null : web.clientAddress(rc).getHostAddress();
         workers.<int[]>executeBlocking(() -> {
             VerifiedEvent ev;
             try {

@@ -148,7 +148,7 @@ public final class Product {
     public void register(Router r) {
         staticScript(r, "upload.js");
         staticScript(r, "pay.js");
-        new StripeWebhookRoutes(s, payments, platformWebhooks, connectWebhooks, workers).register(r);
+        new StripeWebhookRoutes(s, web, payments, platformWebhooks, connectWebhooks, workers).register(r);
         fileRoutes.register(r);
         new CustomerRoutes(customers, fileRoutes, web).register(r);
         new CatalogRoutes(catalog, web).register(r);
