@@ -13,12 +13,10 @@ import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,12 +48,7 @@ public final class ProductLoad {
         Vertx vertx = Vertx.vertx();
         try (TestApp app = TestApp.start(TestDatabase.Kind.H2, Map.of("BULWARK_LOGIN_LIMIT_PER_IP", "100000", "BULWARK_LOGIN_LIMIT_PER_ACCOUNT", "100000"))) {
             // Owner, customer, service, 40 appointments this week.
-            Http h = new Http(vertx, app, "198.51.100.10").withCsrf();
-            String email = "load-" + System.nanoTime() + "@example.com";
-            h.post("/api/v1/signup", new JsonObject().put("name", "Load Owner").put("email", email).put("password", ProductEndToEnd.PASSWORD).put("business", "Load"));
-            Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
-            h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t")));
-            h.post("/api/v1/login", new JsonObject().put("email", email).put("password", ProductEndToEnd.PASSWORD));
+            Http h = LoadKit.signedUpOwner(vertx, app, "Load Owner", "load-" + System.nanoTime() + "@example.com", "198.51.100.10");
             String ws = h.get("/api/v1/workspaces").bodyAsJsonArray().getJsonObject(0).getString("id");
             String me = h.get("/api/v1/account").bodyAsJsonObject().getString("id");
             String api = "/api/v1/workspaces/" + ws;
@@ -81,8 +74,7 @@ public final class ProductLoad {
                     .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))).requestHandler(bareRouter).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-            WebClient wc = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
-                    .setKeepAlive(true).setDefaultHost("localhost"), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(clients));
+            WebClient wc = LoadKit.httpsClient(vertx, clients, true);
             // warm-up
             run(vertx, "warm-up bare", () -> wc.get(bare.actualPort(), "localhost", "/bare"), clients, 3);
             run(vertx, "warm-up app", () -> wc.get(app.httpsPort(), "localhost", listPath).putHeader("Cookie", cookie).putHeader("X-Forwarded-For", "198.51.100.10"), clients, 3);
@@ -91,8 +83,7 @@ public final class ProductLoad {
                     .putHeader("Cookie", cookie).putHeader("X-Forwarded-For", "198.51.100.10"), clients, seconds);
 
             // Flood: wrong-password logins from many addresses, on their own client pool.
-            WebClient flood = WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
-                    .setDefaultHost("localhost"), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(flooders));
+            WebClient flood = LoadKit.httpsClient(vertx, flooders, true);
             String csrfCookie = "__Host-bw_csrf=" + h.cookies.get("__Host-bw_csrf");
             AtomicBoolean flooding = new AtomicBoolean(true);
             AtomicLong floodDone = new AtomicLong();
@@ -137,7 +128,7 @@ public final class ProductLoad {
 
     private static Result run(Vertx vertx, String name, java.util.function.Supplier<HttpRequest<Buffer>> request, int clients, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        List<Long> lat = Collections.synchronizedList(new ArrayList<>());
+        LoadKit.Latencies lat = new LoadKit.Latencies();
         AtomicLong errors = new AtomicLong();
         Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         List<Future<Void>> loops = new ArrayList<>();
@@ -149,14 +140,10 @@ public final class ProductLoad {
         }
         Future.all(loops).toCompletionStage().toCompletableFuture().get(seconds + 60L, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - t0) / 1e9;
-        List<Long> sorted = new ArrayList<>(lat);
-        Collections.sort(sorted);
-        long p50 = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-        long p99 = sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
-        return new Result(name, sorted.size(), secs, p50, p99, errors.get(), statuses);
+        return new Result(name, lat.count(), secs, lat.percentile(0.50), lat.percentile(0.99), errors.get(), statuses);
     }
 
-    private static void loop(java.util.function.Supplier<HttpRequest<Buffer>> request, long end, List<Long> lat, AtomicLong errors,
+    private static void loop(java.util.function.Supplier<HttpRequest<Buffer>> request, long end, LoadKit.Latencies lat, AtomicLong errors,
                              Map<Integer, Integer> statuses, Promise<Void> done) {
         if (System.nanoTime() >= end) {
             done.complete();

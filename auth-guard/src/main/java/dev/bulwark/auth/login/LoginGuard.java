@@ -140,7 +140,7 @@ public final class LoginGuard {
             AttemptState[] before = new AttemptState[1];
             AttemptState after = store.update(counterKey, s -> {
                 before[0] = s;
-                return policy.afterFailure(s, now);
+                return countFailure(s, now);
             });
             emit(new SecurityEvent.LoginFailed(now, account, ip, reason));
             if (after.lockedAt(now) && !before[0].lockedAt(now)) {
@@ -182,7 +182,7 @@ public final class LoginGuard {
         AttemptState[] before = new AttemptState[1];
         AttemptState after = store.update(key, s -> {
             before[0] = s;
-            return policy.afterFailure(s, now);
+            return countFailure(s, now);
         });
         emit(new SecurityEvent.MfaFailed(now, acct, ip));
         if (after.lockedAt(now) && !before[0].lockedAt(now)) {
@@ -235,6 +235,14 @@ public final class LoginGuard {
 
     public LockoutPolicy policy() {
         return policy;
+    }
+
+    /**
+     * One more failure, unless a concurrent attempt locked the counter after this one read it (the read happens before
+     * the slow verification): attempts racing the lock must not count towards the next lockout or escalate this one.
+     */
+    private AttemptState countFailure(AttemptState s, Instant now) {
+        return s.lockedAt(now) ? s : policy.afterFailure(s, now);
     }
 
     /** Account identifiers compare case-insensitively and without surrounding spaces, so variants share counters. */
