@@ -76,7 +76,7 @@ public final class OidcSignIn {
         this.clock = b.clock;
         this.attemptLifetime = b.attemptLifetime;
         this.verifier = new IdTokenVerifier(b.algorithms, b.clockSkew);
-        this.providers = new ProviderClient(b.sslSocketFactory, b.connectTimeout, b.readTimeout, b.jwksMinRefetch, b.clock);
+        this.providers = new ProviderClient(b.sslSocketFactory, b.connectTimeout, b.readTimeout, b.jwksMinRefetch, b.clock, b.outbound);
     }
 
     public static Builder builder() {
@@ -270,6 +270,7 @@ public final class OidcSignIn {
         private Duration jwksMinRefetch = Duration.ofSeconds(60);
         private Set<JWSAlgorithm> algorithms = DEFAULT_ALGORITHMS;
         private SSLSocketFactory sslSocketFactory;
+        private OutboundHosts outbound = OutboundHosts.any();
 
         private Builder() {}
 
@@ -351,6 +352,15 @@ public final class OidcSignIn {
          */
         public Builder tlsSocketFactory(SSLSocketFactory factory) {
             this.sslSocketFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Hosts the issuer, token endpoint and key set may be on (ASVS 12.6.1). Set it whenever issuers come from
+         * workspace administrators rather than from the integrator's own configuration. Default: {@link OutboundHosts#any()}.
+         */
+        public Builder outboundHosts(OutboundHosts hosts) {
+            this.outbound = Objects.requireNonNull(hosts, "hosts");
             return this;
         }
 

@@ -45,10 +45,12 @@ final class ProviderClient {
     private final int readTimeoutMs;
     private final Duration jwksMinRefetch;
     private final Clock clock;
+    private final OutboundHosts outbound;
     private final ConcurrentHashMap<String, Provider> providers = new ConcurrentHashMap<>();
 
     ProviderClient(SSLSocketFactory sslSocketFactory, Duration connectTimeout, Duration readTimeout,
-                   Duration jwksMinRefetch, Clock clock) {
+                   Duration jwksMinRefetch, Clock clock, OutboundHosts outbound) {
+        this.outbound = outbound;
         this.sslSocketFactory = sslSocketFactory;
         this.connectTimeoutMs = (int) connectTimeout.toMillis();
         this.readTimeoutMs = (int) readTimeout.toMillis();
@@ -67,6 +69,7 @@ final class ProviderClient {
     }
 
     private Provider discover(URI issuer) throws SsoRejected {
+        requireAllowed(issuer, "issuer");
         String base = issuer.toString();
         if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         String json = fetch(base + "/.well-known/openid-configuration", "discovery");
@@ -83,7 +86,18 @@ final class ProviderClient {
         requireHttps(metadata.getAuthorizationEndpointURI(), "authorization_endpoint");
         requireHttps(metadata.getTokenEndpointURI(), "token_endpoint");
         requireHttps(metadata.getJWKSetURI(), "jwks_uri");
+        // The endpoints come from the provider's document, so they are checked too: an allowed issuer must not be
+        // able to point the server's next requests at a host the operator did not allow.
+        requireAllowed(metadata.getTokenEndpointURI(), "token_endpoint");
+        requireAllowed(metadata.getJWKSetURI(), "jwks_uri");
         return new Provider(issuer.toString(), metadata, clock.instant());
+    }
+
+    private void requireAllowed(URI uri, String what) throws SsoRejected {
+        if (!outbound.permits(uri)) {
+            log.warn("OIDC {} host {} is not on the outbound allow list: not contacted", what, uri == null ? null : uri.getHost());
+            throw new SsoRejected(SsoRejected.Reason.HOST_NOT_ALLOWED, "the provider's " + what + " host is not on this server's outbound allow list");
+        }
     }
 
     private static void requireHttps(URI uri, String what) throws SsoRejected {

@@ -16,6 +16,11 @@ public final class SsoRejected extends Exception {
     public enum Reason {
         /** The workspace has no OIDC single sign-on configured. */
         NOT_CONFIGURED("this workspace has no single sign-on configured"),
+        /**
+         * The issuer, token endpoint or key set is on a host the server's outbound allow list ({@link OutboundHosts})
+         * does not name: nothing was sent to it.
+         */
+        HOST_NOT_ALLOWED("the identity provider's address is not on this server's outbound allow list"),
         /** Discovery or the key set could not be fetched or is not usable (issuer mismatch, missing endpoints). */
         PROVIDER_UNAVAILABLE("the identity provider's configuration or keys could not be loaded"),
         /** The callback parameters are missing, repeated, too long or not well formed. */

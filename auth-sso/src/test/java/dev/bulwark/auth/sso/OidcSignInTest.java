@@ -326,6 +326,36 @@ class OidcSignInTest {
         assertRejected(() -> sso.begin(WS), SsoRejected.Reason.PROVIDER_UNAVAILABLE);
     }
 
+    OidcSignIn signInAllowing(OutboundHosts hosts) {
+        return OidcSignIn.builder()
+                .configurations(ws -> ws.equals(config.workspaceId()) ? Optional.of(config) : Optional.empty())
+                .clientSecrets((ws, clientId) -> SecretValue.of(TestOidcProvider.CLIENT_SECRET))
+                .members(members).clock(clock).tlsSocketFactory(op.tls.client.getSocketFactory())
+                .outboundHosts(hosts).build();
+    }
+
+    @Test
+    void issuerOnAHostOffTheOutboundAllowListIsNeverContacted() {
+        OidcSignIn restricted = signInAllowing(OutboundHosts.only("idp.example.com", "*.example.org"));
+        assertRejected(() -> restricted.begin(WS), SsoRejected.Reason.HOST_NOT_ALLOWED);
+        assertThat(op.discoveryRequests).hasValue(0);
+    }
+
+    @Test
+    void keySetOnAnotherHostThanTheAllowedIssuerIsRefusedBeforeItIsFetched() throws Exception {
+        // The same server under another name: allowed by IP, not by name.
+        op.keySetBase = op.issuer.replace("127.0.0.1", "localhost");
+        OidcSignIn restricted = signInAllowing(OutboundHosts.only("127.0.0.1"));
+        assertRejected(() -> restricted.begin(WS), SsoRejected.Reason.HOST_NOT_ALLOWED);
+        assertThat(op.discoveryRequests).hasValue(1);
+        assertThat(op.jwksRequests).hasValue(0);
+        // With the key set back on the allowed host, the same sign-in goes through.
+        op.keySetBase = null;
+        OidcSignIn fresh = signInAllowing(OutboundHosts.only("127.0.0.1"));
+        SsoLoginStart start = fresh.begin(WS);
+        assertThat(fresh.complete(op.browse(start.authorizationUri()), start.browserBinding()).email()).isEqualTo("alice@example.com");
+    }
+
     @Test
     void providerWithUntrustedCertificateIsUnavailable() {
         OidcSignIn defaultTrust = OidcSignIn.builder().configurations(ws -> Optional.of(config))

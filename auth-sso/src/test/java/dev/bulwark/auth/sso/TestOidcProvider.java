@@ -65,6 +65,10 @@ final class TestOidcProvider implements AutoCloseable {
     volatile String headerKid;
     /** The issuer the discovery document reports. */
     volatile String discoveryIssuer;
+    /** Where the discovery document says the key set is (defaults to this provider). */
+    volatile String keySetBase;
+    /** Discovery documents served. */
+    final AtomicInteger discoveryRequests = new AtomicInteger();
     /** Changes the ID token's claims before signing. */
     volatile Consumer<JWTClaimsSet.Builder> claims = b -> { };
     /** Replaces the whole ID token string (e.g. a replayed or unsigned token); gets the normally minted token. */
@@ -133,8 +137,9 @@ final class TestOidcProvider implements AutoCloseable {
     }
 
     private void discovery(HttpExchange ex) throws IOException {
+        discoveryRequests.incrementAndGet();
         String json = "{\"issuer\":\"" + discoveryIssuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
-                + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
+                + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + (keySetBase == null ? issuer : keySetBase) + "/jwks\","
                 + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
                 + "\"id_token_signing_alg_values_supported\":[\"RS256\"],\"code_challenge_methods_supported\":[\"S256\"],"
                 + "\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\"]}";
