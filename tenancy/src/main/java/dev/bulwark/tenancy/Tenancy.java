@@ -186,6 +186,10 @@ public final class Tenancy {
         if (role == Role.OWNER) requireOwner(ctx);
         Membership m = new Membership(ctx.workspaceId(), memberId, role, clock.instant());
         if (!store.addMembership(m)) {
+            // The store also refuses deleted workspaces (reachable with a context taken before the deletion).
+            if (store.workspace(ctx.workspaceId()).map(Workspace::deleted).orElse(true)) {
+                throw new AccessDenied(AccessDenied.Reason.WORKSPACE_DELETED, "this workspace was deleted");
+            }
             throw new TenancyException(TenancyException.Reason.ALREADY_MEMBER, "member is already in this workspace");
         }
         return m;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ class RowLevelSecurityIT {
     private TestDatabase db;
     private String appRole;
     private String ownerRole;
+    private String bypassRole;
     private DataSource app;
     private final TestTenants tenants = new TestTenants();
     private Workspace a;
@@ -43,6 +45,7 @@ class RowLevelSecurityIT {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         appRole = "bw_app_" + suffix;
         ownerRole = "bw_owner_" + suffix;
+        bypassRole = "bw_bypass_" + suffix;
         a = tenants.workspace("alice");
         b = tenants.workspace("bob");
         TestTenants.exec(db.dataSource(),
@@ -64,6 +67,7 @@ class RowLevelSecurityIT {
         try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
             s.execute("DROP ROLE IF EXISTS " + appRole);
             s.execute("DROP ROLE IF EXISTS " + ownerRole);
+            s.execute("DROP ROLE IF EXISTS " + bypassRole);
         }
     }
 
@@ -161,6 +165,74 @@ class RowLevelSecurityIT {
                     .isEqualTo(TenancyException.Reason.ROW_LEVEL_SECURITY_MISSING);
             assertThat(catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.verifyApplicationRole(c, List.of("owned"))).reason())
                     .isEqualTo(TenancyException.Reason.UNSAFE_DATABASE_ROLE);
+        }
+    }
+
+    @Test
+    void applicationRoleCheckRefusesBypassRlsUnknownTablesAndIncompletePolicies() throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + bypassRole + " NOLOGIN BYPASSRLS");
+            s.execute("CREATE TABLE no_policy (id INT, workspace_id VARCHAR(64))");
+            s.execute("ALTER TABLE no_policy ENABLE ROW LEVEL SECURITY"); // enabled, but no workspace policy: matches nothing
+            s.execute("CREATE TABLE disabled (id INT, workspace_id VARCHAR(64))");
+            RowLevelSecurity.enable(c, "disabled", "workspace_id");
+            s.execute("ALTER TABLE disabled DISABLE ROW LEVEL SECURITY"); // policy present, but not applied
+            s.execute("GRANT SELECT ON no_policy, disabled TO " + appRole);
+        }
+        try (Connection c = asRole(bypassRole).getConnection()) {
+            TenancyException e = catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.verifyApplicationRole(c, List.of("invoices")));
+            assertThat(e.reason()).isEqualTo(TenancyException.Reason.UNSAFE_DATABASE_ROLE);
+            assertThat(e).hasMessageContaining(bypassRole).hasMessageContaining("BYPASSRLS");
+        }
+        try (Connection c = app.getConnection()) {
+            for (String table : List.of("no_such_table", "no_policy", "disabled")) {
+                TenancyException e = catchThrowableOfType(TenancyException.class,
+                        () -> RowLevelSecurity.verifyApplicationRole(c, List.of("invoices", table)));
+                assertThat(e.reason()).as(table).isEqualTo(TenancyException.Reason.ROW_LEVEL_SECURITY_MISSING);
+                assertThat(e).hasMessageContaining("table " + table);
+            }
+            RowLevelSecurity.verifyApplicationRole(c, List.of("invoices", db.schema() + ".invoices"));
+            RowLevelSecurity.verifyApplicationRole(c, List.of());
+        }
+    }
+
+    @Test
+    void workspaceSettingNeedsATransactionAndAWellFormedId() throws SQLException {
+        try (Connection c = app.getConnection()) {
+            assertThatThrownBy(() -> RowLevelSecurity.setLocal(c, a.id())).isInstanceOf(IllegalStateException.class);
+            c.setAutoCommit(false);
+            assertThat(catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.setLocal(c, "x'; RESET ROLE; --")).reason())
+                    .isEqualTo(TenancyException.Reason.INVALID_INPUT);
+            assertThat(catchThrowableOfType(TenancyException.class, () -> RowLevelSecurity.setLocal(c, null)).reason())
+                    .isEqualTo(TenancyException.Reason.INVALID_INPUT);
+            RowLevelSecurity.setLocal(c, b.id());
+            assertThat(rows(c, "SELECT id, current_setting('bulwark.workspace_id') FROM invoices")).containsExactly("3:" + b.id());
+            c.rollback();
+        }
+    }
+
+    @Test
+    void workspaceTransactionNeedsAContextAndRollsBackWhenTheWorkThrows() throws SQLException {
+        AtomicBoolean ran = new AtomicBoolean();
+        assertThat(TenancyScenarios.denied(() -> RowLevelSecurity.inWorkspace(app, null, c -> ran.getAndSet(true))))
+                .isEqualTo(AccessDenied.Reason.NO_TENANT_CONTEXT);
+        assertThat(ran).isFalse();
+        TenantContext alice = tenants.as(Role.OWNER, "alice", a);
+        IllegalStateException thrown = new IllegalStateException("business rule failed");
+        assertThatThrownBy(() -> RowLevelSecurity.inWorkspace(app, alice, c -> {
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("DELETE FROM invoices")).isEqualTo(2);
+            }
+            throw thrown;
+        })).isSameAs(thrown);
+        assertThat(RowLevelSecurity.<Long>inWorkspace(app, alice, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM invoices")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        })).isEqualTo(2L);
+        try (Connection c = db.dataSource().getConnection()) {
+            assertThat(rows(c, "SELECT id, workspace_id FROM invoices ORDER BY id")).hasSize(3);
         }
     }
 
