@@ -76,6 +76,7 @@ final class AdversarialWorld implements AutoCloseable {
             w.a = w.side("adv-a");
             w.b = w.side("adv-b");
             w.platformAdmin = w.signUp("admin", "admin@example.com");
+            w.enableMfa(w.platformAdmin); // administration pages need two-factor authentication (ASVS 4.3.1)
         } catch (Exception | Error e) {
             w.close();
             throw e;
@@ -112,6 +113,13 @@ final class AdversarialWorld implements AutoCloseable {
         ok(h.post("/api/v1/login", new JsonObject().put("email", email).put("password", PASSWORD)), 200);
         String id = ok(h.get("/api/v1/account"), 200).bodyAsJsonObject().getString("id");
         return new User(h, email, id, Role.OWNER);
+    }
+
+    /** Turns on two-factor authentication for {@code u} in its current session; returns the TOTP secret. */
+    String enableMfa(User u) throws Exception {
+        String secret = ok(u.http().post("/api/v1/account/mfa/start", new JsonObject()), 200).bodyAsJsonObject().getString("secret");
+        ok(u.http().post("/api/v1/account/mfa/confirm", new JsonObject().put("code", Totp.code(secret, Totp.step()))), 200);
+        return secret;
     }
 
     /** A fresh session (own cookie jar and address) of an existing user. */

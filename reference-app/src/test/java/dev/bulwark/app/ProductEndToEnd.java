@@ -14,7 +14,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -527,8 +526,7 @@ abstract class ProductEndToEnd {
     }
 
     Connection directConnection() throws Exception {
-        if (kind() == TestDatabase.Kind.POSTGRESQL) return DriverManager.getConnection(app.jdbcUrl(), app.migrationUser(), "");
-        return DriverManager.getConnection("jdbc:h2:file:" + app.dataDir.resolve("db").resolve("bulwark") + ";DB_CLOSE_ON_EXIT=FALSE", "bulwark", "");
+        return app.ownerConnection();
     }
 
     @Test

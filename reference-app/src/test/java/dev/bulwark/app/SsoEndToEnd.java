@@ -42,7 +42,8 @@ abstract class SsoEndToEnd {
 
     @BeforeAll
     void start() throws Exception {
-        app = TestApp.start(kind(), Map.of());
+        // The local identity provider and directory run on localhost: the only host SSO may reach (ASVS 12.6.1).
+        app = TestApp.start(kind(), Map.of("BULWARK_OUTBOUND_ALLOWLIST", "localhost"));
         vertx = Vertx.vertx();
         idp = new SsoTestIdentityProvider();
         ldapTls = SsoTestTls.localhost();

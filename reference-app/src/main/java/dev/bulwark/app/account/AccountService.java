@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
 
 /** Accounts: sign-up, verification, login with lockout and MFA, reset, password/e-mail change, sessions, re-auth. */
 public final class AccountService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountService.class);
     public static final LinkPurpose MFA_LOGIN = LinkPurpose.of("mfa-login", Duration.ofMinutes(5), false);
     public static final LinkPurpose EMAIL_CHANGE = LinkPurpose.of("email-change", Duration.ofHours(24), true);
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"',;]{1,64}@[A-Za-z0-9.-]{1,251}\\.[A-Za-z]{2,63}");
@@ -356,7 +357,10 @@ public final class AccountService {
         try {
             return TotpSecret.fromBase32(s.keys().keyring().fields().decrypt(u.mfaSecretEncrypted(), mfaContext(u.id())));
         } catch (DecryptionException e) {
-            throw new IllegalStateException("TOTP secret of a user cannot be decrypted: " + e.reason());
+            // A value that does not decrypt for this row was tampered with or copied from another row: no code can
+            // match it. The owner can still finish sign-in with a recovery code; the operator needs to know.
+            log.error("TOTP secret of user {} does not decrypt ({}): only recovery codes can complete its sign-in", u.id(), e.reason());
+            return Optional.empty();
         }
     }
 

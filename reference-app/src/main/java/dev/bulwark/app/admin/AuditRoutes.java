@@ -44,19 +44,9 @@ public final class AuditRoutes {
             return Reply.json(a);
         }));
         r.get("/api/v1/workspaces/:ws/audit/export.jsonl").handler(web.workspace(Permission.AUDIT_VIEW, req -> export(ChainId.workspace(req.tenant().workspaceId()))));
-        r.get("/admin/audit").handler(web.user(req -> {
-            requireAdmin(req);
-            return page(req, ChainId.PLATFORM, "1".equals(req.queryParam("suspicious")));
-        }));
-        r.get("/admin/audit/export.jsonl").handler(web.user(req -> {
-            requireAdmin(req);
-            return export(ChainId.PLATFORM);
-        }));
+        r.get("/admin/audit").handler(web.platformAdmin(req -> page(req, ChainId.PLATFORM, "1".equals(req.queryParam("suspicious")))));
+        r.get("/admin/audit/export.jsonl").handler(web.platformAdmin(req -> export(ChainId.PLATFORM)));
         r.get("/w/:ws/outbox").handler(web.workspace(Permission.WORKSPACE_VIEW, this::outbox));
-    }
-
-    private void requireAdmin(Req req) {
-        if (!s.config().platformAdmins.contains(req.user().email().toLowerCase(Locale.ROOT))) throw AppError.notFound();
     }
 
     private AuditQuery query(Req req, ChainId chain, boolean suspicious) {

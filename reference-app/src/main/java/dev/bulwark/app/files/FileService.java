@@ -35,17 +35,29 @@ public final class FileService {
 
     public record FileInfo(String blobId, String name, String contentType, long size, String uploadedBy, long createdAtMs) {}
 
+    /** What one member may keep attached in one workspace (ASVS 12.1.3): a number of files and their total size. */
+    public record Quota(int files, long bytes) {
+        public Quota {
+            if (files < 1 || bytes < 1) throw new IllegalArgumentException("a quota allows at least one file of one byte");
+        }
+    }
+
+    private record Usage(int files, long bytes) {}
+
     private final UploadGuard guard;
     private final AttachmentRepository attachments;
     private final Audit audit;
     private final Map<String, BiPredicate<TenantContext, String>> subjects;
+    private final Quota quota;
 
     /** {@code subjects}: for each subject type, whether an id exists (and is visible) in the caller's workspace. */
-    public FileService(UploadGuard guard, AttachmentRepository attachments, Audit audit, Map<String, BiPredicate<TenantContext, String>> subjects) {
+    public FileService(UploadGuard guard, AttachmentRepository attachments, Audit audit, Map<String, BiPredicate<TenantContext, String>> subjects,
+                       Quota quota) {
         this.guard = guard;
         this.attachments = attachments;
         this.audit = audit;
         this.subjects = subjects;
+        this.quota = quota;
     }
 
     public FileInfo upload(Req req, TenantContext ctx, String subjectType, String subjectId, String name, String declaredType, byte[] content) {
@@ -53,6 +65,10 @@ public final class FileService {
         BiPredicate<TenantContext, String> exists = subjects.get(subjectType);
         if (exists == null) throw AppError.invalid("subjectType", "must be customer, appointment or invoice");
         if (!exists.test(ctx, subjectId)) throw AppError.notFound();
+        Usage before = usage(ctx);
+        if (before.files() + 1 > quota.files() || before.bytes() + content.length > quota.bytes()) {
+            throw quotaExceeded(req, ctx, subjectType, subjectId, before);
+        }
         StoredUpload s;
         try {
             s = guard.store(new UploadRequest(ctx.workspaceId(), PURPOSE, name, declaredType, ctx.memberId()), new ByteArrayInputStream(content));
@@ -65,7 +81,15 @@ public final class FileService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        attachments.insert(ctx, new AttachmentRepository.Attachment(s.id().value(), subjectType, subjectId, ctx.memberId(), System.currentTimeMillis()));
+        AttachmentRepository.Attachment row = new AttachmentRepository.Attachment(s.id().value(), subjectType, subjectId, ctx.memberId(), System.currentTimeMillis());
+        attachments.insert(ctx, row);
+        // Uploads running at the same time (on this node or another) all passed the check above: count again with this
+        // file in, and take it back if together they went over, so the quota holds without a lock.
+        Usage after = usage(ctx);
+        if (after.files() > quota.files() || after.bytes() > quota.bytes()) {
+            remove(ctx, row);
+            throw quotaExceeded(req, ctx, subjectType, subjectId, before);
+        }
         audit.workspace(ctx.workspaceId(), Audit.actor(req.principal()), "file.upload", subjectType, subjectId, Outcome.SUCCESS, req,
                 Details.of("file", s.id().value(), "type", s.contentType()), false);
         return info(s);
@@ -130,6 +154,26 @@ public final class FileService {
             }
         });
         attachments.delete(ctx, a.blobId());
+    }
+
+    /** The caller's files in this workspace and their total size (upload-guard's records, so shredded files do not count). */
+    private Usage usage(TenantContext ctx) {
+        String member = ctx.memberId();
+        int files = 0;
+        long bytes = 0;
+        for (StoredUpload u : guard.list(AccessCheck.of(ctx.workspaceId(), x -> member.equals(x.uploadedBy()) && PURPOSE.equals(x.purpose())))) {
+            files++;
+            bytes += u.size();
+        }
+        return new Usage(files, bytes);
+    }
+
+    private AppError quotaExceeded(Req req, TenantContext ctx, String subjectType, String subjectId, Usage usage) {
+        audit.workspace(ctx.workspaceId(), Audit.actor(req.principal()), "file.upload", subjectType, subjectId, Outcome.DENIED, req,
+                Details.of("reason", "QUOTA_EXCEEDED", "files", usage.files()), false);
+        return new AppError(413, "upload_quota_exceeded", "You keep " + usage.files() + " file(s), " + usage.bytes() + " bytes, in this workspace; "
+                + "the limit is " + quota.files() + " files and " + quota.bytes() + " bytes. Delete files you no longer need, then try again.",
+                Map.of("reason", "QUOTA_EXCEEDED"));
     }
 
     private static FileInfo info(StoredUpload s) {

@@ -1,16 +1,22 @@
 package dev.bulwark.app.platform;
 
 import dev.bulwark.app.account.User;
+import dev.bulwark.audit.Details;
+import dev.bulwark.audit.Outcome;
 import dev.bulwark.auth.apikey.ApiKeyCheck;
 import dev.bulwark.auth.apikey.ApiKeyScope;
 import dev.bulwark.auth.apikey.VerifiedApiKey;
 import dev.bulwark.auth.session.VerifiedSession;
+import dev.bulwark.tenancy.AccessDenied;
 import dev.bulwark.tenancy.TenantContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
 /** Session and API-key authentication, and workspace entry through tenancy. */
 final class AppGuard implements Guard {
+    private static final Logger log = LoggerFactory.getLogger(AppGuard.class);
     private Services s;
     private dev.bulwark.app.sso.SsoEnforcement sso;
 
@@ -50,6 +56,23 @@ final class AppGuard implements Guard {
         TenantContext ctx = s.tenancy().enter(principal.userId(), workspaceId);
         sso.checkEntry(principal, ctx);
         return ctx;
+    }
+
+    /**
+     * Every refused access-control decision goes to the platform chain, flagged suspicious: the workspace chain is not
+     * used because the workspace named in the request may not exist (or not be the caller's), and writing there only
+     * when it does would tell the two apart by timing.
+     */
+    @Override
+    public void denied(Req req, AccessDenied refusal) {
+        try {
+            String ws = req.params.get("ws");
+            s.audit().platform(Audit.actor(req.principal), "access.denied", null, null, Outcome.DENIED, req.clientIp,
+                    Details.builder().put("reason", refusal.reason().name()).put("request", req.method + " " + req.path)
+                            .put("workspace", ws == null ? "" : ws).build(), true);
+        } catch (RuntimeException e) {
+            log.warn("could not record a refused access decision ({}): {}", refusal.reason(), e.toString());
+        }
     }
 
     @Override

@@ -14,4 +14,10 @@ public interface Guard {
     TenantContext enter(Principal principal, String workspaceId);
 
     WorkspaceSettings settings(TenantContext ctx);
+
+    /**
+     * Records a refused access-control decision (ASVS 7.2.2) before the caller gets its 403/404. Must not throw: the
+     * refusal is answered whether or not it could be recorded.
+     */
+    default void denied(Req req, dev.bulwark.tenancy.AccessDenied refusal) {}
 }

@@ -124,6 +124,23 @@ public final class Web {
     }
 
     /**
+     * A signed-in platform administrator (BULWARK_PLATFORM_ADMINS) who has two-factor authentication on (ASVS 4.3.1).
+     * Anyone else gets 404, as if the page did not exist; an administrator without two-factor authentication is sent
+     * to turn it on (403 {@code mfa_required} from the API).
+     */
+    public Handler<RoutingContext> platformAdmin(Handle h) {
+        return user(req -> {
+            Principal p = req.principal;
+            if (p.email() == null || !config.platformAdmins.contains(p.email().toLowerCase(java.util.Locale.ROOT))) throw AppError.notFound();
+            if (!p.mfaEnabled()) {
+                if (req.api) throw new AppError(403, "mfa_required", "Administration pages need two-factor authentication: turn it on first.");
+                return Reply.redirect("/account/mfa?required=1");
+            }
+            return h.handle(req);
+        });
+    }
+
+    /**
      * A member of the workspace named by the {@code ws} path parameter with {@code permission} (session or, under
      * /api, an API key of that workspace). A workspace the caller is not in answers 404, as if it did not exist.
      */
@@ -205,6 +222,7 @@ public final class Web {
             } catch (AppError e) {
                 return errorReply(req.api, e);
             } catch (AccessDenied e) {
+                guard.denied(req, e);
                 return errorReply(req.api, switch (e.reason()) {
                     case MISSING_PERMISSION, OWNER_ONLY -> new AppError(403, "forbidden", e.getMessage());
                     default -> AppError.notFound();

@@ -35,6 +35,10 @@ public final class ProductConfig {
     public final Optional<String> stripeApiBase;
     public final String stripeJsUrl;
     public final int bookingLimitPerIp;
+    /** Per member and workspace: at most this many attached files (ASVS 12.1.3). */
+    public final int uploadQuotaFiles;
+    /** Per member and workspace: at most this many bytes of attached files in all. */
+    public final int uploadQuotaBytes;
     public final Map<String, OAuthProvider> oauth;
 
     private ProductConfig(Config c) {
@@ -63,6 +67,8 @@ public final class ProductConfig {
         String js = c.option("BULWARK_STRIPE_JS_URL");
         stripeJsUrl = js.isEmpty() ? "https://js.stripe.com/v3/" : checkUrl("BULWARK_STRIPE_JS_URL", js, problems).toString();
         bookingLimitPerIp = intOr(c.option("BULWARK_BOOKING_LIMIT_PER_IP"), 10, 1, 10_000, "BULWARK_BOOKING_LIMIT_PER_IP", problems);
+        uploadQuotaFiles = intOr(c.option("BULWARK_UPLOAD_QUOTA_FILES"), 1_000, 1, 1_000_000, "BULWARK_UPLOAD_QUOTA_FILES", problems);
+        uploadQuotaBytes = intOr(c.option("BULWARK_UPLOAD_QUOTA_BYTES"), 1 << 30, 1, 2_000_000_000, "BULWARK_UPLOAD_QUOTA_BYTES", problems);
         Map<String, OAuthProvider> o = new LinkedHashMap<>();
         for (String kind : List.of("calendar", "email", "video")) {
             String key = "BULWARK_OAUTH_" + kind.toUpperCase(Locale.ROOT);

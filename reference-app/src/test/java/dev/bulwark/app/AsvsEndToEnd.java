@@ -1,0 +1,280 @@
+package dev.bulwark.app;
+
+import dev.bulwark.testkit.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end proofs of the OWASP ASVS 4.0.3 Level 2 requirements that ASVS.md lists against this class (administration
+ * behind MFA, refused access audited, OTP secrets stored as ciphertext, upload quotas), on one database kind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AsvsEndToEnd {
+    static final String PASSWORD = "correct horse battery staple 42";
+    private static final AtomicInteger IPS = new AtomicInteger(10);
+    TestApp app;
+    Vertx vertx;
+
+    abstract TestDatabase.Kind kind();
+
+    /** Options the app under test starts with, beyond TestApp's (small upload quotas, so a test can reach them). */
+    Map<String, String> options() {
+        return Map.of("BULWARK_UPLOAD_QUOTA_FILES", "3", "BULWARK_UPLOAD_QUOTA_BYTES", "4000",
+                "BULWARK_PLATFORM_ADMINS", "admin@example.com,second-admin@example.com");
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        app = TestApp.start(kind(), options());
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (app != null) app.close();
+    }
+
+    record Account(Http http, String email, String userId, String workspace) {}
+
+    Http client() throws Exception {
+        return new Http(vertx, app, "203.0.113." + IPS.incrementAndGet()).withCsrf();
+    }
+
+    static HttpResponse<Buffer> ok(HttpResponse<Buffer> r, int status) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+        return r;
+    }
+
+    Account signedUp(String label, String email) throws Exception {
+        Http h = client();
+        ok(h.post("/api/v1/signup", new JsonObject().put("name", "Ada " + label).put("email", email).put("password", PASSWORD)
+                .put("business", label + " Studio")), 202);
+        Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
+        ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);
+        ok(h.post("/api/v1/login", new JsonObject().put("email", email).put("password", PASSWORD)), 200);
+        String ws = ok(h.get("/api/v1/workspaces"), 200).bodyAsJsonArray().getJsonObject(0).getString("id");
+        String id = ok(h.get("/api/v1/account"), 200).bodyAsJsonObject().getString("id");
+        return new Account(h, email, id, ws);
+    }
+
+    Account signedUp(String label) throws Exception {
+        return signedUp(label, label + "-" + System.nanoTime() + "@example.com");
+    }
+
+    /** Enrols TOTP in the account's session; returns the base32 secret. */
+    static String enableMfa(Http h) throws Exception {
+        String secret = ok(h.post("/api/v1/account/mfa/start", new JsonObject()), 200).bodyAsJsonObject().getString("secret");
+        ok(h.post("/api/v1/account/mfa/confirm", new JsonObject().put("code", Totp.code(secret, Totp.step()))), 200);
+        return secret;
+    }
+
+    /** The platform administrator (TestApp lists admin@example.com), created once, with MFA on. */
+    private Account admin;
+
+    Account admin() throws Exception {
+        if (admin == null) {
+            admin = signedUp("admin", "admin@example.com");
+            enableMfa(admin.http());
+        }
+        return admin;
+    }
+
+    /** Platform audit entries with {@code action}, read through the administrator's export. */
+    List<JsonObject> platformAudit(String action) throws Exception {
+        String jsonl = ok(admin().http().get("/admin/audit/export.jsonl"), 200).bodyAsString();
+        List<JsonObject> out = new ArrayList<>();
+        for (String line : jsonl.split("\n")) {
+            if (line.isBlank()) continue;
+            JsonObject o = new JsonObject(line);
+            if (action.equals(o.getString("action"))) out.add(o);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ V4.3.1
+
+    @Test
+    void administrationPagesNeedTheAdministratorsSecondFactorAndStayHiddenFromOthers() throws Exception {
+        Account stranger = signedUp("not-admin");
+        for (String page : List.of("/admin/audit", "/admin/audit/export.jsonl", "/admin/ops")) {
+            assertThat(stranger.http().get(page).statusCode()).as(page + " for a user who is not an administrator").isEqualTo(404);
+            assertThat(client().get(page).statusCode()).as(page + " anonymous").isEqualTo(303);
+        }
+        // An administrator without two-factor authentication is sent to turn it on, and sees nothing.
+        Account a = signedUp("admin-no-mfa", "second-admin@example.com");
+        for (String page : List.of("/admin/audit", "/admin/audit/export.jsonl", "/admin/ops")) {
+            HttpResponse<Buffer> r = a.http().get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(303);
+            assertThat(r.getHeader("Location")).isEqualTo("/account/mfa?required=1");
+        }
+        enableMfa(a.http());
+        for (String page : List.of("/admin/audit", "/admin/audit/export.jsonl", "/admin/ops")) {
+            assertThat(a.http().get(page).statusCode()).as(page + " with MFA on").isEqualTo(200);
+        }
+    }
+
+    // ------------------------------------------------------------------ V7.2.2
+
+    @Test
+    void refusedWorkspaceAccessIsAuditedAsSuspiciousForForeignAndMissingWorkspacesAlike() throws Exception {
+        Account owner = signedUp("victim");
+        Account intruder = signedUp("intruder");
+        String missing = owner.workspace().substring(0, owner.workspace().length() - 4) + "zzzz";
+        int before = platformAudit("access.denied").size();
+        HttpResponse<Buffer> foreign = intruder.http().get("/api/v1/workspaces/" + owner.workspace() + "/customers");
+        HttpResponse<Buffer> absent = intruder.http().get("/api/v1/workspaces/" + missing + "/customers");
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(absent.statusCode()).isEqualTo(404);
+        assertThat(foreign.bodyAsString()).isEqualTo(absent.bodyAsString());
+
+        List<JsonObject> denied = platformAudit("access.denied");
+        assertThat(denied).hasSize(before + 2);
+        for (JsonObject e : denied.subList(before, denied.size())) {
+            assertThat(e.getString("actor_id")).isEqualTo(intruder.userId());
+            assertThat(e.getString("outcome")).isEqualTo("DENIED");
+            assertThat(e.getBoolean("suspicious")).isTrue();
+            assertThat(e.getJsonObject("details").getString("reason")).isEqualTo("NOT_A_MEMBER");
+        }
+        assertThat(denied.subList(before, denied.size())).extracting(e -> e.getJsonObject("details").getString("workspace"))
+                .containsExactly(owner.workspace(), missing);
+        // The owner's own requests are not refused and leave no such entry.
+        ok(owner.http().get("/api/v1/workspaces/" + owner.workspace() + "/customers"), 200);
+        assertThat(platformAudit("access.denied")).hasSize(before + 2);
+    }
+
+    // ------------------------------------------------------------------ V2.8.2
+
+    @Test
+    void totpSecretIsStoredOnlyAsCiphertextBoundToItsAccount() throws Exception {
+        Account a = signedUp("otp-store");
+        String secret = enableMfa(a.http());
+        String stored;
+        try (Connection c = app.ownerConnection(); PreparedStatement ps = c.prepareStatement("SELECT mfa_secret FROM app_users WHERE id = ?")) {
+            ps.setString(1, a.userId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                stored = rs.getString(1);
+            }
+        }
+        assertThat(stored).startsWith("bw1.");
+        assertThat(stored.toUpperCase(java.util.Locale.ROOT)).doesNotContain(secret.toUpperCase(java.util.Locale.ROOT));
+        // Copying the ciphertext onto another account's row does not give that account the secret: the value is bound to its row.
+        Account other = signedUp("otp-copy");
+        try (Connection c = app.ownerConnection(); PreparedStatement ps = c.prepareStatement("UPDATE app_users SET mfa_secret = ?, mfa_enabled = TRUE WHERE id = ?")) {
+            ps.setString(1, stored);
+            ps.setString(2, other.userId());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        Http h = client();
+        HttpResponse<Buffer> r = ok(h.post("/api/v1/login", new JsonObject().put("email", other.email()).put("password", PASSWORD)), 200);
+        assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("mfa_required");
+        r = h.post("/api/v1/login/mfa", new JsonObject().put("code", Totp.code(secret, Totp.step())));
+        assertThat(r.statusCode()).as("the copied secret does not decrypt for another row: the code is refused").isEqualTo(400);
+        assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("validation_failed");
+        assertThat(h.get("/api/v1/account").statusCode()).isEqualTo(401);
+    }
+
+    // ------------------------------------------------------------------ V12.1.3
+
+    HttpResponse<Buffer> upload(Account a, String customer, String name, int size) throws Exception {
+        byte[] text = ("note " + name + " ").repeat(size).substring(0, size).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return a.http().post("/api/v1/workspaces/" + a.workspace() + "/files", new JsonObject().put("subjectType", "customer")
+                .put("subjectId", customer).put("name", name).put("contentType", "text/plain")
+                .put("content", java.util.Base64.getEncoder().encodeToString(text)));
+    }
+
+    @Test
+    void uploadsStopAtTheMembersFileCountAndByteQuotaAndDeletingMakesRoom() throws Exception {
+        // Quotas in options(): 3 files, 4000 bytes per member and workspace.
+        Account a = signedUp("quota");
+        String cust = ok(a.http().post("/api/v1/workspaces/" + a.workspace() + "/customers", new JsonObject().put("name", "Quinn")), 201)
+                .bodyAsJsonObject().getString("id");
+        String first = ok(upload(a, cust, "a.txt", 1000), 201).bodyAsJsonObject().getString("id");
+        ok(upload(a, cust, "b.txt", 1000), 201);
+        HttpResponse<Buffer> tooBig = upload(a, cust, "c.txt", 2001);
+        assertThat(tooBig.statusCode()).as("2000 + 2001 bytes is over 4000").isEqualTo(413);
+        assertThat(tooBig.bodyAsJsonObject().getString("error")).isEqualTo("upload_quota_exceeded");
+        assertThat(tooBig.bodyAsJsonObject().getString("message")).contains("3 files").contains("4000 bytes").contains("Delete files");
+        ok(upload(a, cust, "c.txt", 2000), 201); // exactly 4000 bytes: allowed
+        HttpResponse<Buffer> fourth = upload(a, cust, "d.txt", 1);
+        assertThat(fourth.statusCode()).as("a fourth file is over the count").isEqualTo(413);
+        assertThat(ok(a.http().get("/api/v1/workspaces/" + a.workspace() + "/files?subjectType=customer&subjectId=" + cust), 200).bodyAsJsonArray())
+                .as("refused uploads leave nothing behind").hasSize(3);
+        // Another member's quota is their own: a second workspace owner uploads freely.
+        Account b = signedUp("quota-other");
+        String custB = ok(b.http().post("/api/v1/workspaces/" + b.workspace() + "/customers", new JsonObject().put("name", "Rory")), 201)
+                .bodyAsJsonObject().getString("id");
+        ok(upload(b, custB, "x.txt", 4000), 201);
+        // Deleting a file gives its room back.
+        assertThat(a.http().delete("/api/v1/workspaces/" + a.workspace() + "/files/" + first).statusCode()).isEqualTo(204);
+        ok(upload(a, cust, "d.txt", 1000), 201);
+    }
+
+    @Test
+    void concurrentUploadsCannotTogetherOvershootTheQuota() throws Exception {
+        Account a = signedUp("quota-race");
+        String cust = ok(a.http().post("/api/v1/workspaces/" + a.workspace() + "/customers", new JsonObject().put("name", "Sam")), 201)
+                .bodyAsJsonObject().getString("id");
+        List<java.util.concurrent.CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String name = "r" + i + ".txt";
+            // One client per call (the same session and CSRF token): a client's cookie jar is not shared between threads.
+            Http same = new Http(vertx, app, a.http().clientIp);
+            same.cookies.putAll(a.http().cookies);
+            same.csrf = a.http().csrf;
+            Account twin = new Account(same, a.email(), a.userId(), a.workspace());
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return upload(twin, cust, name, 1500).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var c : calls) statuses.add(c.get(60, TimeUnit.SECONDS));
+        assertThat(statuses).allMatch(st -> st == 201 || st == 413);
+        var kept = ok(a.http().get("/api/v1/workspaces/" + a.workspace() + "/files?subjectType=customer&subjectId=" + cust), 200).bodyAsJsonArray();
+        assertThat(kept.size()).as("1500-byte files under a 4000-byte quota").isLessThanOrEqualTo(2);
+        assertThat(statuses.stream().filter(st -> st == 201).count()).isEqualTo(kept.size());
+    }
+
+    // ------------------------------------------------------------------ V12.6.1
+
+    @Test
+    void singleSignOnCannotBePointedAtAHostTheOperatorDidNotAllow() throws Exception {
+        // options() sets no BULWARK_OUTBOUND_ALLOWLIST: administrators may not send the server anywhere.
+        Account owner = signedUp("ssrf");
+        String path = "/api/v1/workspaces/" + owner.workspace() + "/settings/sso";
+        HttpResponse<Buffer> r = owner.http().put(path, new JsonObject().put("oidcIssuer", "https://169.254.169.254/latest")
+                .put("oidcClientId", "app").put("oidcClientSecret", "client-secret-value"));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(r.bodyAsJsonObject().getJsonObject("fields").getString("oidcIssuer"))
+                .contains("169.254.169.254").contains("outbound allow list").contains("BULWARK_OUTBOUND_ALLOWLIST");
+        r = owner.http().put(path, new JsonObject().put("ldapHost", "db.internal").put("ldapTransport", "ldaps")
+                .put("ldapBindDn", "cn=svc,dc=corp").put("ldapServicePassword", "directory-secret").put("ldapUserBase", "dc=corp"));
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(r.bodyAsJsonObject().getJsonObject("fields").getString("ldapHost")).contains("db.internal").contains("outbound allow list");
+        assertThat(r.bodyAsString()).doesNotContain("directory-secret").doesNotContain("client-secret-value");
+        // Nothing was saved: the sign-in page of the workspace still has no SSO.
+        assertThat(client().get("/sso/" + owner.workspace()).statusCode()).isEqualTo(404);
+    }
+}
