@@ -1,8 +1,10 @@
 package dev.bulwark.app;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -21,6 +23,15 @@ final class LoadKit {
     static WebClient httpsClient(Vertx vertx, int connections, boolean keepAlive) {
         return WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
                 .setKeepAlive(keepAlive).setFollowRedirects(false).setDefaultHost("localhost"), new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    /**
+     * A JSON login request as a browser behind the trusted loopback proxy sends it: the CSRF cookie and its token, the
+     * app's origin, and {@code clientIp} in X-Forwarded-For.
+     */
+    static HttpRequest<Buffer> loginRequest(WebClient client, TestApp app, String csrfCookie, String csrfToken, String clientIp) {
+        return client.post(app.httpsPort(), "localhost", "/api/v1/login").putHeader("Cookie", csrfCookie).putHeader("X-CSRF-Token", csrfToken)
+                .putHeader("Origin", app.origin).putHeader("X-Forwarded-For", clientIp);
     }
 
     /** Sign-up, e-mail verification (link from the outbox) and login of a new owner with their own workspace. */

@@ -46,7 +46,7 @@ public final class LoginFlood {
     record Settings(int threshold, int wrongLogins, int targeted, int lanesPerAccount, int normalUsers, int bystanders,
                     int baselineSeconds, int timeLimitSeconds, long heapBoundBytes) {
         static Settings defaults() {
-            return new Settings(7, 1000, 6, 3, 8, 10, 15, 900, 448L << 20);
+            return new Settings(7, 1000, 6, 3, 8, 10, 15, 1200, 448L << 20);
         }
 
         static Settings from(String[] args) {
@@ -370,9 +370,7 @@ public final class LoginFlood {
     }
 
     private HttpResponse<Buffer> send(String email, String password, String clientIp) throws Exception {
-        return flood.post(app.httpsPort(), "localhost", "/api/v1/login").putHeader("Cookie", csrfCookie).putHeader("X-CSRF-Token", csrfToken)
-                .putHeader("Origin", app.origin).putHeader("X-Forwarded-For", clientIp)
-                .sendJsonObject(new JsonObject().put("email", email).put("password", password))
+        return LoadKit.loginRequest(flood, app, csrfCookie, csrfToken, clientIp).sendJsonObject(new JsonObject().put("email", email).put("password", password))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 

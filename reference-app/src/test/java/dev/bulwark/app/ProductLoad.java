@@ -116,8 +116,7 @@ public final class ProductLoad {
                                   Map<Integer, Integer> statuses, AtomicInteger ip) {
         if (!on.get()) return;
         int n = ip.incrementAndGet();
-        flood.post(app.httpsPort(), "localhost", "/api/v1/login").putHeader("Cookie", csrfCookie).putHeader("X-CSRF-Token", csrf)
-                .putHeader("Origin", app.origin).putHeader("X-Forwarded-For", "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255))
+        LoadKit.loginRequest(flood, app, csrfCookie, csrf, "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255))
                 .sendJsonObject(new JsonObject().put("email", "nobody" + (n % 500) + "@example.com").put("password", "wrong password " + n))
                 .onComplete(ar -> {
                     done.incrementAndGet();
