@@ -31,14 +31,21 @@ final class TestApp implements AutoCloseable {
     final TestDatabase.Kind kind;
     private final TestDatabase db;
     private final String appRole;
+    /** The configuration this node started with (a sibling node starts from it). */
+    private final Map<String, String> env;
+    /** A sibling shares the first node's database and role: only the first node drops them. */
+    private final boolean ownsDatabase;
 
-    private TestApp(App app, Path dataDir, String origin, TestDatabase.Kind kind, TestDatabase db, String appRole) {
+    private TestApp(App app, Path dataDir, String origin, TestDatabase.Kind kind, TestDatabase db, String appRole, Map<String, String> env,
+                    boolean ownsDatabase) {
         this.app = app;
         this.dataDir = dataDir;
         this.origin = origin;
         this.kind = kind;
         this.db = db;
         this.appRole = appRole;
+        this.env = Map.copyOf(env);
+        this.ownsDatabase = ownsDatabase;
     }
 
     static int freePort() {
@@ -72,7 +79,24 @@ final class TestApp implements AutoCloseable {
         }
         env.putAll(extra);
         App app = App.start(Config.from(env));
-        return new TestApp(app, dir, "https://localhost:" + https, kind, db, role);
+        return new TestApp(app, dir, "https://localhost:" + https, kind, db, role, env, true);
+    }
+
+    /**
+     * Another node of the same deployment, as behind a load balancer: its own data directory and ports, and this node's
+     * database, app role, master key (this node's key file) and public URL (so links, the CSRF origin and link audiences
+     * are the deployment's, not the node's). {@code extra} is applied on top. Closing it leaves the database to this node.
+     */
+    TestApp sibling(Map<String, String> extra) throws IOException {
+        Path dir = Files.createTempDirectory("bulwark-app-test");
+        Map<String, String> e = new HashMap<>(env);
+        e.put("BULWARK_DATA_DIR", dir.toString());
+        e.put("BULWARK_HTTPS_PORT", String.valueOf(freePort()));
+        e.put("BULWARK_HTTP_PORT", String.valueOf(freePort()));
+        if (!e.containsKey("BULWARK_MASTER_KEY")) e.put("BULWARK_MASTER_KEY_FILE", dataDir.resolve("master.key").toString());
+        e.putAll(extra);
+        App node = App.start(Config.from(e));
+        return new TestApp(node, dir, origin, kind, db, appRole, e, false);
     }
 
     /**
@@ -157,7 +181,7 @@ final class TestApp implements AutoCloseable {
     @Override
     public void close() throws Exception {
         app.close();
-        if (db != null) {
+        if (db != null && ownsDatabase) {
             db.close();
             try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
                 s.execute("DROP OWNED BY " + appRole);

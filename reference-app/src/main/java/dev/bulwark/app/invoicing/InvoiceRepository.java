@@ -87,6 +87,15 @@ public final class InvoiceRepository {
         return tx.update(INVOICES, v, Where.eq("id", id));
     }
 
+    /**
+     * Takes the invoice's row lock for the rest of the transaction (an UPDATE that changes only updated_at_ms: portable,
+     * unlike SELECT ... FOR UPDATE through the scoped JDBC). A concurrent transaction on the same invoice, on this node or
+     * another, waits here and then reads what the first committed. Returns 0 when the invoice is not in this workspace.
+     */
+    public int lock(ScopedTransaction tx, String id) throws SQLException {
+        return tx.update(INVOICES, Map.of("updated_at_ms", System.currentTimeMillis()), Where.eq("id", id));
+    }
+
     /** The next invoice number (optimistic compare-and-set on the profile row; the unique index is the last word). */
     public long nextNumber(ScopedTransaction tx) throws SQLException {
         for (int attempt = 0; attempt < 5; attempt++) {

@@ -221,9 +221,15 @@ public final class InvoiceService {
     /**
      * Records a payment and moves the invoice to paid once covered. Idempotent per (method, reference): the same
      * PaymentIntent applied twice counts once. Returns the invoice as it is afterwards.
+     *
+     * <p>The invoice row is locked first, so concurrent payments of one invoice (two webhook events for one PaymentIntent
+     * on two nodes, a manual payment next to a card payment) run one after the other: the second sees the first's payment
+     * row and paid amount, instead of both passing the "not recorded yet" check (one then failing on the unique index)
+     * or both adding to the same stale paid amount (a lost update).
      */
     public Invoice applyPayment(TenantContext ctx, String invoiceId, String method, String reference, long amount, String currency, String by) {
         return repo.jdbc().inTransaction(ctx, tx -> {
+            if (!RandomIds.looksLike("inv", invoiceId) || repo.lock(tx, invoiceId) == 0) throw AppError.notFound();
             Invoice i = get(tx, invoiceId);
             if (Invoice.VOID.equals(i.status()) || Invoice.DRAFT.equals(i.status())) {
                 throw new AppError(409, "not_payable", "Only a sent invoice can be paid.");

@@ -19,8 +19,6 @@ import dev.bulwark.auth.login.LockoutPolicy;
 import dev.bulwark.auth.login.LoginGuard;
 import dev.bulwark.auth.password.PasswordHasher;
 import dev.bulwark.auth.password.PasswordPolicy;
-import dev.bulwark.auth.ratelimit.LimitKind;
-import dev.bulwark.auth.ratelimit.RateLimiter;
 import dev.bulwark.auth.session.JdbcSessionStore;
 import dev.bulwark.auth.session.SessionManager;
 import dev.bulwark.auth.totp.JdbcMfaStore;
@@ -60,10 +58,10 @@ public final class App implements AutoCloseable {
     private final HttpServer https;
     private final HttpServer http;
     private final PasswordHasher hasher;
-    private final RateLimiter limiter;
+    private final RateLimits limiter;
     private Router router;
 
-    private App(Vertx vertx, Services services, HttpServer https, HttpServer http, PasswordHasher hasher, RateLimiter limiter) {
+    private App(Vertx vertx, Services services, HttpServer https, HttpServer http, PasswordHasher hasher, RateLimits limiter) {
         this.vertx = vertx;
         this.services = services;
         this.https = https;
@@ -75,6 +73,7 @@ public final class App implements AutoCloseable {
     public static App start(Config config) {
         Database db = Database.open(config);
         Vertx vertx = null;
+        RateLimits limits = null;
         try {
             Keys keys = Keys.open(config, db.dataSource());
             var ds = db.dataSource();
@@ -83,10 +82,9 @@ public final class App implements AutoCloseable {
             PasswordHasher hasher = PasswordHasher.builder().threads(config.argon2Threads).queueLimit(config.argon2Queue).build();
             SecurityEvents events = new SecurityEvents();
             var listener = events.andThen(new Slf4jSecurityEventListener());
-            RateLimiter limiter = RateLimiter.builder()
-                    .limit(LimitKind.LOGIN_PER_IP, config.loginLimitPerIp, Duration.ofMinutes(1))
-                    .limit(LimitKind.LOGIN_PER_ACCOUNT, config.loginLimitPerAccount, Duration.ofMinutes(1)).build();
-            LoginGuard loginGuard = LoginGuard.builder().hasher(hasher).store(new JdbcLoginStateStore(ds)).rateLimiter(limiter)
+            // Every limit on the configured store (BULWARK_RATE_LIMIT_STORE): shared by all nodes on postgresql/redis.
+            limits = RateLimits.open(config, db);
+            LoginGuard loginGuard = LoginGuard.builder().hasher(hasher).store(new JdbcLoginStateStore(ds)).rateLimiter(limits.limiter())
                     .lockout(LockoutPolicy.defaults().withThreshold(config.lockoutThreshold)).events(listener)
                     .deviceCookieKey(keys.derived("device-cookie")).build();
             SessionManager sessions = SessionManager.builder().store(new JdbcSessionStore(ds)).idleTimeout(config.sessionIdleTimeout)
@@ -98,7 +96,7 @@ public final class App implements AutoCloseable {
             Audit audit = new Audit(AuditLog.builder().store(new JdbcAuditStore(ds)).macKey(keys.auditKey()).build());
             Services s = new Services(config, db, keys, tenancy, new UserRepository(ds),
                     new SettingsRepository(TenantScopedJdbc.builder().dataSource(ds).build()), hasher, PasswordPolicy.nist(false), loginGuard,
-                    sessions, totp, apiKeys, signer, verifier, audit, new Mailer(config));
+                    sessions, totp, apiKeys, signer, verifier, audit, new Mailer(config), limits);
             events.bind(s);
             AppGuard guard = new AppGuard();
             guard.bind(s);
@@ -119,7 +117,7 @@ public final class App implements AutoCloseable {
                 http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.bindAddress).setPort(config.httpPort))
                         .requestHandler(plainHttp(config, web, router)).listen());
             }
-            App app = new App(vertx, s, https, http, hasher, limiter);
+            App app = new App(vertx, s, https, http, hasher, limits);
             dev.bulwark.app.backup.OpsScheduler.start(s, vertx);
             app.router = router;
             Housekeeping.schedule(vertx, workers, s, Duration.ofHours(1));
@@ -128,6 +126,7 @@ public final class App implements AutoCloseable {
             return app;
         } catch (RuntimeException e) {
             if (vertx != null) vertx.close();
+            if (limits != null) limits.close();
             db.close();
             throw e;
         }

@@ -62,6 +62,9 @@ public final class Config {
         KEYS.put("BULWARK_LOGIN_LIMIT_PER_IP", "20");
         KEYS.put("BULWARK_LOGIN_LIMIT_PER_ACCOUNT", "10");
         KEYS.put("BULWARK_LOCKOUT_THRESHOLD", "10");
+        KEYS.put("BULWARK_RATE_LIMIT_STORE", "");
+        KEYS.put("BULWARK_RATE_LIMIT_KEY_PREFIX", "bulwark:rl:");
+        KEYS.put("BULWARK_REDIS_URL", "");
         KEYS.put("BULWARK_ARGON2_THREADS", "2");
         KEYS.put("BULWARK_ARGON2_QUEUE", "64");
         KEYS.put("BULWARK_WORKER_THREADS", "16");
@@ -115,6 +118,10 @@ public final class Config {
     public final int loginLimitPerIp;
     public final int loginLimitPerAccount;
     public final int lockoutThreshold;
+    /** Where every rate-limit bucket lives (login, reset, verification, booking, SSO). */
+    public final RateLimitStore rateLimitStore;
+    public final String rateLimitKeyPrefix;
+    public final Optional<String> redisUrl;
     public final int argon2Threads;
     public final int argon2Queue;
     public final int workerThreads;
@@ -180,6 +187,13 @@ public final class Config {
         loginLimitPerIp = intIn("BULWARK_LOGIN_LIMIT_PER_IP", 1, 100_000);
         loginLimitPerAccount = intIn("BULWARK_LOGIN_LIMIT_PER_ACCOUNT", 1, 100_000);
         lockoutThreshold = intIn("BULWARK_LOCKOUT_THRESHOLD", 3, 100);
+        String redis = get("BULWARK_REDIS_URL");
+        redisUrl = redis.isEmpty() ? Optional.empty() : Optional.of(redis);
+        rateLimitStore = rateLimitStore();
+        rateLimitKeyPrefix = get("BULWARK_RATE_LIMIT_KEY_PREFIX");
+        if (rateLimitKeyPrefix.isEmpty() || rateLimitKeyPrefix.length() > 64 || !rateLimitKeyPrefix.matches("[A-Za-z0-9:_.-]+")) {
+            problems.add("BULWARK_RATE_LIMIT_KEY_PREFIX must be 1-64 characters of letters, digits and : _ . -, got '" + rateLimitKeyPrefix + "'");
+        }
         argon2Threads = intIn("BULWARK_ARGON2_THREADS", 1, 64);
         argon2Queue = intIn("BULWARK_ARGON2_QUEUE", 1, 10_000);
         workerThreads = intIn("BULWARK_WORKER_THREADS", 2, 512);
@@ -240,6 +254,67 @@ public final class Config {
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new Config(merged);
+    }
+
+    /** Where rate-limit buckets live: this node's memory, or shared by every node through PostgreSQL or Redis. */
+    public enum RateLimitStore {
+        LOCAL, POSTGRESQL, REDIS;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * BULWARK_RATE_LIMIT_STORE: {@code local}, {@code postgresql} or {@code redis}; unset means {@code postgresql} on a
+     * PostgreSQL database (the multi-node set-up, so limits hold across nodes by default) and {@code local} on H2.
+     * A choice that cannot work, or a Redis URL that would be silently ignored, is a configuration error.
+     */
+    private RateLimitStore rateLimitStore() {
+        String v = get("BULWARK_RATE_LIMIT_STORE").toLowerCase(Locale.ROOT);
+        boolean pg = postgres();
+        RateLimitStore store;
+        switch (v) {
+            case "" -> store = pg ? RateLimitStore.POSTGRESQL : RateLimitStore.LOCAL;
+            case "local" -> store = RateLimitStore.LOCAL;
+            case "postgresql" -> store = RateLimitStore.POSTGRESQL;
+            case "redis" -> store = RateLimitStore.REDIS;
+            default -> {
+                problems.add("BULWARK_RATE_LIMIT_STORE must be one of local, postgresql, redis, got '" + v + "'");
+                return RateLimitStore.LOCAL;
+            }
+        }
+        if (store == RateLimitStore.POSTGRESQL && !pg) {
+            problems.add("BULWARK_RATE_LIMIT_STORE=postgresql needs the app on PostgreSQL: set BULWARK_DB_URL=jdbc:postgresql://..., "
+                    + "or use BULWARK_RATE_LIMIT_STORE=redis with BULWARK_REDIS_URL (or local for a single node)");
+        }
+        if (store == RateLimitStore.REDIS) {
+            if (redisUrl.isEmpty()) {
+                problems.add("BULWARK_RATE_LIMIT_STORE=redis needs BULWARK_REDIS_URL, e.g. redis://127.0.0.1:6379 (rediss:// for TLS)");
+            } else {
+                redisUri(redisUrl.get());
+            }
+        } else if (redisUrl.isPresent()) {
+            problems.add("BULWARK_REDIS_URL is set but rate limits are stored in " + store.value()
+                    + ": set BULWARK_RATE_LIMIT_STORE=redis to share them through Redis, or remove BULWARK_REDIS_URL");
+        }
+        return store;
+    }
+
+    private void redisUri(String v) {
+        try {
+            URI u = new URI(v);
+            if (!("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme())) || u.getHost() == null) {
+                problems.add("BULWARK_REDIS_URL must look like redis://host:6379 or rediss://host:6380, got '" + redactRedisUrl(v) + "'");
+            }
+        } catch (java.net.URISyntaxException e) {
+            problems.add("BULWARK_REDIS_URL is not a URL: '" + redactRedisUrl(v) + "'");
+        }
+    }
+
+    /** A Redis URL without its password (redis://user:secret@host → redis://user:<redacted>@host). */
+    public static String redactRedisUrl(String url) {
+        return url.replaceAll("(?<=://)([^:@/]*):[^@/]*@", "$1:<redacted>@").replaceAll("(?<=://)([^:@/]+)@", "<redacted>@");
     }
 
     public boolean postgres() {
@@ -340,6 +415,6 @@ public final class Config {
     @Override
     public String toString() {
         return "Config[dataDir=" + dataDir + ", https=" + httpsPort + ", http=" + httpPort + ", db="
-                + dbUrl.map(Config::redactUrl).orElse("H2 in data dir") + ", secrets=<redacted>]";
+                + dbUrl.map(Config::redactUrl).orElse("H2 in data dir") + ", rateLimits=" + rateLimitStore.value() + ", secrets=<redacted>]";
     }
 }

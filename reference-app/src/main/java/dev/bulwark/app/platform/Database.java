@@ -66,7 +66,8 @@ public final class Database implements AutoCloseable {
                     .dataSource(url, migUser, migPassword)
                     .locations("classpath:db/migration/common")
                     .callbacks(new dev.bulwark.app.backup.PreMigrationBackup(config))
-                    .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security(), new dev.bulwark.app.platform.migrations.V101__Product_schemas(), new dev.bulwark.app.sso.V301__Sso_schemas())
+                    .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security(), new dev.bulwark.app.platform.migrations.V101__Product_schemas(), new dev.bulwark.app.sso.V301__Sso_schemas(),
+                            new dev.bulwark.app.platform.migrations.V401__Shared_rate_limits())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ import dev.bulwark.tenancy.Tenancy;
 public record Services(Config config, Database db, Keys keys, Tenancy tenancy, UserRepository users, SettingsRepository settings,
                        PasswordHasher hasher, PasswordPolicy policy, LoginGuard loginGuard, SessionManager sessions,
                        TotpAuthenticator totp, ApiKeys apiKeys, LinkSigner links, LinkVerifier linkVerifier, Audit audit,
-                       Mailer mailer) {
+                       Mailer mailer, RateLimits limits) {
     /** Account-level signed links (verification, reset, MFA step) are bound to this pseudo-workspace. */
     public static final String PLATFORM = "platform";
 

@@ -98,7 +98,7 @@ public final class Product {
         this.signer = LinkSigner.builder().keys(s.keys().linkKeys()).audience(s.config().origin()).revocations(revocations).build();
         this.verifier = LinkVerifier.builder().keys(s.keys().linkKeys()).audience(s.config().origin()).usedLinks(new JdbcUsedLinkStore(ds))
                 .revocations(revocations).build();
-        this.limiter = new BookingLimiter(config.bookingLimitPerIp);
+        this.limiter = new BookingLimiter(s.limits(), config.bookingLimitPerIp);
         this.staff = new StaffDirectory(s);
 
         CustomerRepository customerRepo = new CustomerRepository(jdbc, s.keys().keyring());

@@ -14,20 +14,36 @@ import java.util.Locale;
 
 /**
  * The same gates as password login, for single sign-on: per-client-address and per-account rate limits with the
- * app's configured numbers (BULWARK_LOGIN_LIMIT_PER_IP / _PER_ACCOUNT), and for LDAP (where the app relays a password)
+ * app's configured numbers (BULWARK_LOGIN_LIMIT_PER_IP / _PER_ACCOUNT) on the app's rate-limit store (shared by every
+ * node unless it is local), and for LDAP (where the app relays a password)
  * a failure counter with the app's lockout policy in auth-guard's login-state store, under its own key space
  * ({@code sso-ldap:<workspace>:<username>}), so a directory password cannot be guessed faster than an app password.
  */
 final class SsoGate implements AutoCloseable {
     private final RateLimiter limiter;
+    private final boolean ownsLimiter;
     private final LoginStateStore store;
     private final LockoutPolicy policy;
 
+    /** A gate with its own in-memory limiter (one node; tests). */
     SsoGate(Config config, LoginStateStore store, LockoutPolicy policy) {
-        this.limiter = RateLimiter.builder()
+        this(RateLimiter.builder()
                 .limit(LimitKind.LOGIN_PER_IP, config.loginLimitPerIp, Duration.ofMinutes(1))
                 .limit(LimitKind.LOGIN_PER_ACCOUNT, config.loginLimitPerAccount, Duration.ofMinutes(1))
-                .sweepInterval(Duration.ZERO).build(); // idle buckets are evicted by SsoService's housekeeping
+                .sweepInterval(Duration.ZERO).build(), true, store, policy); // idle buckets are evicted by SsoService's housekeeping
+    }
+
+    /**
+     * A gate on the app's limiter (configured store, so the limits hold across nodes); its "sso:" subjects never share a
+     * bucket with password login. The limiter stays open when the gate closes.
+     */
+    SsoGate(RateLimiter shared, LoginStateStore store, LockoutPolicy policy) {
+        this(shared, false, store, policy);
+    }
+
+    private SsoGate(RateLimiter limiter, boolean ownsLimiter, LoginStateStore store, LockoutPolicy policy) {
+        this.limiter = limiter;
+        this.ownsLimiter = ownsLimiter;
         this.store = store;
         this.policy = policy;
     }
@@ -94,6 +110,6 @@ final class SsoGate implements AutoCloseable {
 
     @Override
     public void close() {
-        limiter.close();
+        if (ownsLimiter) limiter.close();
     }
 }

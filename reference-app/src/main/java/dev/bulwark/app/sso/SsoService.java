@@ -81,7 +81,7 @@ public final class SsoService implements AutoCloseable {
         this.s = s;
         this.repo = new SsoRepository(s.db().dataSource());
         this.enforcement = new SsoEnforcement(s);
-        this.gate = new SsoGate(s.config(), new JdbcLoginStateStore(s.db().dataSource()), s.loginGuard().policy());
+        this.gate = new SsoGate(s.limits().limiter(), new JdbcLoginStateStore(s.db().dataSource()), s.loginGuard().policy());
         this.attempts = new JdbcLoginAttemptStore(s.db().dataSource());
     }
 

@@ -93,4 +93,46 @@ class ConfigTest {
         String key = "BULWARK_X_" + suffix;
         assertThatThrownBy(() -> Config.from(Map.of(key, "1"))).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void rateLimitsAreLocalOnH2AndSharedThroughPostgresqlByDefault() {
+        assertThat(Config.from(Map.of()).rateLimitStore).isEqualTo(Config.RateLimitStore.LOCAL);
+        Config pg = Config.from(Map.of("BULWARK_DB_URL", "jdbc:postgresql://db/app", "BULWARK_DB_USER", "app"));
+        assertThat(pg.rateLimitStore).as("a PostgreSQL deployment may run several nodes").isEqualTo(Config.RateLimitStore.POSTGRESQL);
+        assertThat(pg.rateLimitKeyPrefix).isEqualTo("bulwark:rl:");
+        Config local = Config.from(Map.of("BULWARK_DB_URL", "jdbc:postgresql://db/app", "BULWARK_DB_USER", "app", "BULWARK_RATE_LIMIT_STORE", "local"));
+        assertThat(local.rateLimitStore).isEqualTo(Config.RateLimitStore.LOCAL);
+        Config redis = Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "Redis", "BULWARK_REDIS_URL", "rediss://cache.internal:6380/2",
+                "BULWARK_RATE_LIMIT_KEY_PREFIX", "shop-a:rl:"));
+        assertThat(redis.rateLimitStore).isEqualTo(Config.RateLimitStore.REDIS);
+        assertThat(redis.redisUrl).contains("rediss://cache.internal:6380/2");
+        assertThat(redis.rateLimitKeyPrefix).isEqualTo("shop-a:rl:");
+    }
+
+    @Test
+    void aRateLimitStoreThatCannotWorkIsRefusedWithWhatToSet() {
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "redis")))
+                .hasMessageContaining("BULWARK_RATE_LIMIT_STORE=redis needs BULWARK_REDIS_URL").hasMessageContaining("redis://");
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "postgresql")))
+                .hasMessageContaining("BULWARK_RATE_LIMIT_STORE=postgresql needs the app on PostgreSQL").hasMessageContaining("BULWARK_DB_URL");
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "memcached")))
+                .hasMessageContaining("BULWARK_RATE_LIMIT_STORE must be one of local, postgresql, redis");
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_REDIS_URL", "redis://127.0.0.1:6379")))
+                .as("a Redis URL that would be ignored").hasMessageContaining("set BULWARK_RATE_LIMIT_STORE=redis");
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "redis", "BULWARK_REDIS_URL", "http://127.0.0.1:6379")))
+                .hasMessageContaining("BULWARK_REDIS_URL must look like redis://");
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_RATE_LIMIT_KEY_PREFIX", "has space")))
+                .hasMessageContaining("BULWARK_RATE_LIMIT_KEY_PREFIX");
+    }
+
+    @Test
+    void theRedisPasswordNeverAppearsInMessages() {
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_REDIS_URL", "redis://:hunter2@cache:6379"))).hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "redis", "BULWARK_REDIS_URL", "tcp://user:hunter2@cache:6379")))
+                .hasMessageContaining("BULWARK_REDIS_URL").hasMessageNotContaining("hunter2");
+        assertThat(Config.redactRedisUrl("redis://hunter2@cache:6379/0")).isEqualTo("redis://<redacted>@cache:6379/0");
+        assertThat(Config.redactRedisUrl("redis://default:hunter2@cache:6379")).isEqualTo("redis://default:<redacted>@cache:6379");
+        Config c = Config.from(Map.of("BULWARK_RATE_LIMIT_STORE", "redis", "BULWARK_REDIS_URL", "redis://:hunter2@cache:6379"));
+        assertThat(c.toString()).doesNotContain("hunter2").contains("rateLimits=redis");
+    }
 }
