@@ -277,4 +277,36 @@ abstract class AsvsEndToEnd {
         // Nothing was saved: the sign-in page of the workspace still has no SSO.
         assertThat(client().get("/sso/" + owner.workspace()).statusCode()).isEqualTo(404);
     }
+
+    // ------------------------------------------------------------------ V8.3.5
+
+    @Test
+    void readingCustomerRecordsIsAuditedForPeopleAndApiKeysAlike() throws Exception {
+        Account a = signedUp("reads");
+        String api = "/api/v1/workspaces/" + a.workspace();
+        String cust = ok(a.http().post(api + "/customers", new JsonObject().put("name", "Vera Read").put("email", "vera-" + System.nanoTime() + "@example.org")
+                .put("notes", "private note")), 201).bodyAsJsonObject().getString("id");
+        ok(a.http().get(api + "/customers/" + cust), 200);
+        ok(a.http().get("/w/" + a.workspace() + "/customers/" + cust), 200);
+        ok(a.http().get(api + "/customers"), 200);
+        String key = ok(a.http().post(api + "/api-keys", new JsonObject().put("label", "export").put("scope", "read_only")), 201)
+                .bodyAsJsonObject().getString("key");
+        Http bot = Http.anonymous(vertx, app, "203.0.113.250");
+        bot.bearer = key;
+        ok(bot.get(api + "/customers/" + cust), 200);
+
+        io.vertx.core.json.JsonArray viewed = ok(a.http().get(api + "/audit?action=customer.viewed"), 200).bodyAsJsonArray();
+        assertThat(viewed).hasSize(3);
+        List<String> actors = new ArrayList<>();
+        for (Object o : viewed) {
+            JsonObject e = (JsonObject) o;
+            assertThat(e.getString("targetId")).isEqualTo(cust);
+            actors.add(e.getString("actor"));
+        }
+        assertThat(actors).filteredOn(x -> x.startsWith("member:")).hasSize(2);
+        assertThat(actors).filteredOn(x -> x.startsWith("api_key:")).hasSize(1);
+        io.vertx.core.json.JsonArray listed = ok(a.http().get(api + "/audit?action=customer.listed"), 200).bodyAsJsonArray();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.getJsonObject(0).encode()).doesNotContain("private note").doesNotContain("vera-");
+    }
 }

@@ -42,9 +42,9 @@ public final class CustomerRoutes {
 
         String api = "/api/v1/workspaces/:ws/customers";
         r.get(api).handler(web.workspace(Permission.CUSTOMERS_VIEW, req ->
-                Reply.json(new JsonArray(service.search(req.tenant(), req.queryParam("email")).stream().map(Customer::json).toList()))));
+                Reply.json(new JsonArray(service.browse(req, req.tenant(), req.queryParam("email")).stream().map(Customer::json).toList()))));
         r.post(api).handler(web.workspace(Permission.CUSTOMERS_MANAGE, req -> Reply.json(201, service.create(req, req.tenant()).json())));
-        r.get(api + "/:id").handler(web.workspace(Permission.CUSTOMERS_VIEW, req -> Reply.json(service.get(req.tenant(), req.param("id")).json())));
+        r.get(api + "/:id").handler(web.workspace(Permission.CUSTOMERS_VIEW, req -> Reply.json(service.view(req, req.tenant(), req.param("id")).json())));
         r.put(api + "/:id").handler(web.workspace(Permission.CUSTOMERS_MANAGE, req -> Reply.json(service.update(req, req.tenant(), req.param("id")).json())));
         r.delete(api + "/:id").handler(web.workspace(Permission.CUSTOMERS_MANAGE, req -> {
             service.delete(req, req.tenant(), req.param("id"));
@@ -55,7 +55,7 @@ public final class CustomerRoutes {
     private Reply listPage(Req req) {
         String ws = req.tenant().workspaceId();
         String q = req.queryParam("email");
-        List<Customer> list = service.search(req.tenant(), q);
+        List<Customer> list = service.browse(req, req.tenant(), q);
         StringBuilder b = new StringBuilder("<h1>Customers</h1>");
         b.append("<form method=\"get\" action=\"/w/").append(Html.esc(ws)).append("/customers\" id=\"customer-search\">")
                 .append(Html.input("Find by exact e-mail", "email", "email", q, null, null)).append("<button type=\"submit\">Search</button></form>");
@@ -74,7 +74,7 @@ public final class CustomerRoutes {
 
     private Reply customerPage(Req req) {
         String ws = req.tenant().workspaceId();
-        Customer c = service.get(req.tenant(), req.param("id"));
+        Customer c = service.view(req, req.tenant(), req.param("id"));
         StringBuilder b = new StringBuilder("<h1 id=\"customer-name\">").append(Html.esc(c.name())).append("</h1>");
         boolean manage = req.tenant().can(Permission.CUSTOMERS_MANAGE);
         if (manage) {

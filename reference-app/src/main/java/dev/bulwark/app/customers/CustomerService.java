@@ -56,6 +56,21 @@ public final class CustomerService {
         return repo.byId(ctx, id).orElseThrow(AppError::notFound);
     }
 
+    /** A customer's record for a person or an API key to read: the read itself is audited (ASVS 8.3.5). */
+    public Customer view(Req req, TenantContext ctx, String id) {
+        Customer c = get(ctx, id);
+        audit.workspace(ctx.workspaceId(), Audit.actor(req.principal()), "customer.viewed", "customer", id, Outcome.SUCCESS, req, null, false);
+        return c;
+    }
+
+    /** The customer list (or an exact e-mail search) for a person or an API key to read, audited with how many were shown. */
+    public List<Customer> browse(Req req, TenantContext ctx, String email) {
+        List<Customer> list = search(ctx, email);
+        audit.workspace(ctx.workspaceId(), Audit.actor(req.principal()), "customer.listed", null, null, Outcome.SUCCESS, req,
+                dev.bulwark.audit.Details.of("shown", list.size(), "by_email", email != null && !email.isBlank()), false);
+        return list;
+    }
+
     public List<Customer> search(TenantContext ctx, String email) {
         if (email == null || email.isBlank()) return repo.list(ctx, 500);
         return repo.byEmail(ctx, email);
