@@ -136,6 +136,12 @@ final class TestApp implements AutoCloseable {
         return user(Services.postgresUrl());
     }
 
+    /** A connection that bypasses the app (migration/owner user on PostgreSQL, the file database on H2), to read what is stored. */
+    java.sql.Connection ownerConnection() throws java.sql.SQLException {
+        if (kind == TestDatabase.Kind.POSTGRESQL) return java.sql.DriverManager.getConnection(jdbcUrl(), migrationUser(), "");
+        return java.sql.DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db").resolve("bulwark") + ";DB_CLOSE_ON_EXIT=FALSE", "bulwark", "");
+    }
+
     int httpsPort() {
         return app.httpsPort();
     }

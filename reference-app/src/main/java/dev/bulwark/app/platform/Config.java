@@ -40,6 +40,7 @@ public final class Config {
         KEYS.put("BULWARK_TLS_KEY_FILE", "");
         KEYS.put("BULWARK_TLS_HOSTNAMES", "localhost");
         KEYS.put("BULWARK_TRUSTED_PROXIES", "");
+        KEYS.put("BULWARK_OUTBOUND_ALLOWLIST", "");
         KEYS.put("BULWARK_DB_URL", "");
         KEYS.put("BULWARK_DB_USER", "");
         KEYS.put("BULWARK_DB_PASSWORD", "");
@@ -55,8 +56,8 @@ public final class Config {
         KEYS.put("BULWARK_SMTP_PASSWORD", "");
         KEYS.put("BULWARK_SMTP_SECURITY", "starttls");
         KEYS.put("BULWARK_MAIL_FROM", "Bulwark <no-reply@localhost>");
-        KEYS.put("BULWARK_SESSION_IDLE_TIMEOUT", "PT24H");
-        KEYS.put("BULWARK_SESSION_ABSOLUTE_LIFETIME", "P14D");
+        KEYS.put("BULWARK_SESSION_IDLE_TIMEOUT", "PT30M"); // ASVS 4.0.3 3.3.2 Level 2
+        KEYS.put("BULWARK_SESSION_ABSOLUTE_LIFETIME", "PT12H");
         KEYS.put("BULWARK_REAUTH_WINDOW", "PT15M");
         KEYS.put("BULWARK_MAX_BODY_BYTES", "65536");
         KEYS.put("BULWARK_LOGIN_LIMIT_PER_IP", "20");
@@ -76,7 +77,7 @@ public final class Config {
         KEYS.put("BULWARK_LOG_LEVEL", "INFO");
         // Product options (part 2): validated by dev.bulwark.app.product.ProductConfig; "" = off.
         for (String k : new String[] {"STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET",
-                "STRIPE_LIVEMODE", "STRIPE_PLATFORM_FEE_BPS", "STRIPE_API_BASE", "STRIPE_JS_URL", "BOOKING_LIMIT_PER_IP",
+                "STRIPE_LIVEMODE", "STRIPE_PLATFORM_FEE_BPS", "STRIPE_API_BASE", "STRIPE_JS_URL", "BOOKING_LIMIT_PER_IP", "UPLOAD_QUOTA_FILES", "UPLOAD_QUOTA_BYTES",
                 "OAUTH_CALENDAR", "OAUTH_EMAIL", "OAUTH_VIDEO"}) KEYS.put("BULWARK_" + k, "");
         // Operations options (part 3): validated by dev.bulwark.app.backup.OpsConfig; "" = its default.
         for (String k : new String[] {"BACKUP_DIR", "BACKUP_INTERVAL", "BACKUP_KEEP_DAILY", "BACKUP_KEEP_WEEKLY", "BACKUP_KEEP_MONTHLY",
@@ -96,6 +97,8 @@ public final class Config {
     public final Optional<Path> tlsKeyFile;
     public final List<String> tlsHostnames;
     public final List<String> trustedProxies;
+    /** Hosts workspace administrators may point single sign-on at (ASVS 12.6.1); empty: none. */
+    public final dev.bulwark.auth.sso.OutboundHosts outboundHosts;
     public final Optional<String> dbUrl;
     public final String dbUser;
     public final String dbPassword;
@@ -155,6 +158,13 @@ public final class Config {
                 problems.add("BULWARK_TRUSTED_PROXIES: '" + c + "' is not an IP address or CIDR block (" + e.getMessage() + ")");
             }
         }
+        dev.bulwark.auth.sso.OutboundHosts outbound = dev.bulwark.auth.sso.OutboundHosts.only(List.of());
+        try {
+            outbound = dev.bulwark.auth.sso.OutboundHosts.only(list("BULWARK_OUTBOUND_ALLOWLIST"));
+        } catch (IllegalArgumentException e) {
+            problems.add("BULWARK_OUTBOUND_ALLOWLIST: " + e.getMessage() + " (list host names such as login.example.com or *.okta.com, comma-separated)");
+        }
+        outboundHosts = outbound;
         String db = get("BULWARK_DB_URL");
         dbUrl = db.isEmpty() ? Optional.empty() : Optional.of(db);
         if (dbUrl.isPresent() && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:h2:")) {

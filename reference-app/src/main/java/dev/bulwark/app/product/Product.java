@@ -111,7 +111,8 @@ public final class Product {
                 "customer", (ctx, id) -> RandomIds.looksLike("cus", id) && customerRepo.byId(ctx, id).isPresent(),
                 "appointment", (ctx, id) -> RandomIds.looksLike("apt", id) && appointments.byId(ctx, id).isPresent(),
                 "invoice", (ctx, id) -> RandomIds.looksLike("inv", id) && invoiceRepo.byId(ctx, id).isPresent());
-        this.files = new FileService(guard, new AttachmentRepository(jdbc), s.audit(), subjects);
+        this.files = new FileService(guard, new AttachmentRepository(jdbc), s.audit(), subjects,
+                new FileService.Quota(config.uploadQuotaFiles, config.uploadQuotaBytes));
         this.fileRoutes = new FileRoutes(files, web);
         this.customers = new CustomerService(customerRepo, files, s.audit());
         this.catalog = new CatalogService(catalogRepo, staff, s.audit());

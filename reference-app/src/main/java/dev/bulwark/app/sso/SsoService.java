@@ -144,6 +144,7 @@ public final class SsoService implements AutoCloseable {
         Cached<OidcSignIn> c = oidc.get(workspaceId);
         if (c != null && c.version() == settings.updatedAtMs()) return c.value();
         OidcSignIn.Builder b = OidcSignIn.builder()
+                .outboundHosts(s.config().outboundHosts)
                 .configurations(ws -> {
                     SsoSettings now = forSignIn(ws);
                     return now.oidc().map(o -> oidcConfig(ws, o));
@@ -162,6 +163,13 @@ public final class SsoService implements AutoCloseable {
     }
 
     OidcProviderConfig oidcConfig(String workspaceId, SsoSettings.Oidc o) {
+        String host;
+        try {
+            host = java.net.URI.create(o.issuer()).getHost();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The issuer is not a URL.");
+        }
+        requireAllowedHost(host);
         OidcProviderConfig.Builder b = OidcProviderConfig.builder().workspaceId(workspaceId).issuer(o.issuer()).clientId(o.clientId())
                 .redirectUri(redirectUri(workspaceId));
         for (String d : o.allowedDomains()) b.allowEmailDomain(d);
@@ -278,7 +286,16 @@ public final class SsoService implements AutoCloseable {
         return a;
     }
 
+    /** Single sign-on may only reach hosts the operator allowed (ASVS 12.6.1: administrators type these addresses). */
+    private void requireAllowedHost(String host) {
+        if (host != null && !s.config().outboundHosts.permits(host)) {
+            throw new IllegalArgumentException(host + " is not on this server's outbound allow list: ask the operator to add it to "
+                    + "BULWARK_OUTBOUND_ALLOWLIST.");
+        }
+    }
+
     LdapDirectory ldapDirectory(String workspaceId, SsoSettings.Ldap l, Optional<String> caPem) {
+        requireAllowedHost(l.host());
         LdapDirectory.Builder b = LdapDirectory.builder().workspaceId(workspaceId).host(l.host())
                 .transport("starttls".equals(l.transport()) ? LdapTransport.START_TLS : LdapTransport.LDAPS)
                 .serviceAccount(l.bindDn(), () -> SecretValue.of(decrypt(workspaceId, l.servicePasswordEnc(), "ldap_service_password")))

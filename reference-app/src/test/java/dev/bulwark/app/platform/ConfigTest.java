@@ -21,8 +21,9 @@ class ConfigTest {
         assertThat(c.httpPort).isEqualTo(8080);
         assertThat(c.dataDir).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
         assertThat(c.postgres()).isFalse();
-        assertThat(c.sessionIdleTimeout).isEqualTo(Duration.ofHours(24));
-        assertThat(c.sessionAbsoluteLifetime).isEqualTo(Duration.ofDays(14));
+        // ASVS 4.0.3 3.3.2 Level 2: re-authentication after 30 minutes idle and after 12 hours at most.
+        assertThat(c.sessionIdleTimeout).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.sessionAbsoluteLifetime).isEqualTo(Duration.ofHours(12));
         assertThat(c.reauthWindow).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.trustedProxies).isEmpty();
         assertThat(c.origin()).isEqualTo("https://localhost:8443");
