@@ -78,8 +78,36 @@ final class TestApp implements AutoCloseable {
             role = usePostgres(db, "bw_app_", env);
         }
         env.putAll(extra);
-        App app = App.start(Config.from(env));
+        App app;
+        try {
+            app = App.start(Config.from(env));
+        } catch (RuntimeException | Error e) {
+            // A start that fails (a test of refused configuration, say) leaves no schema, role or directory behind.
+            dropQuietly(db, role, dir);
+            throw e;
+        }
         return new TestApp(app, dir, "https://localhost:" + https, kind, db, role, env, true);
+    }
+
+    private static void dropQuietly(TestDatabase db, String role, Path dir) {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (Exception ignored) {
+                // best effort: the start failure is what the caller needs to see
+            }
+            try (Connection c = DriverManager.getConnection(Services.postgresUrl()); Statement s = c.createStatement()) {
+                s.execute("DROP OWNED BY " + role);
+                s.execute("DROP ROLE " + role);
+            } catch (Exception ignored) {
+                // best effort, as above
+            }
+        }
+        try (Stream<Path> w = Files.walk(dir)) {
+            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort, as above
+        }
     }
 
     /**
