@@ -1,0 +1,127 @@
+package dev.bulwark.webhook;
+
+import dev.bulwark.testkit.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The JDBC replay guard on in-memory H2, in the unit-test run (SeenEventStoresIT repeats the contract and the
+ * concurrency test on PostgreSQL and H2 in the integration-test run).
+ */
+class JdbcSeenEventStoreTest {
+    static final long NOW = SeenEventStoresIT.NOW;
+
+    @Test
+    void jdbcStoreKeepsTheSameContractAsTheInMemoryOne() {
+        try (TestDatabase db = TestDatabase.h2()) {
+            WebhookStoreSchema.create(db.dataSource());
+            WebhookStoreSchema.create(db.dataSource()); // idempotent: safe on every start-up
+            SeenEventStoresIT.assertStoreContract(new JdbcSeenEventStore(db.dataSource()));
+        }
+    }
+
+    @Test
+    void seenIdsAreCommittedEvenFromAPoolWhoseConnectionsDefaultToManualCommit() throws Exception {
+        // e.g. HikariCP configured with autoCommit=false: an uncommitted insert is rolled back on close,
+        // and the next node would accept the replay.
+        ManualCommitPool manualCommit = new ManualCommitPool(
+                "jdbc:h2:mem:m" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
+        WebhookStoreSchema.create(manualCommit);
+        try (Connection c = manualCommit.getConnection()) {
+            c.commit();
+        }
+        FixedClock clock = new FixedClock(NOW);
+        WebhookVerifier nodeA = WebhookVerifier.stripe().secret(SeenEventStoresIT.SECRET).clock(clock)
+                .replayGuard(new JdbcSeenEventStore(manualCommit)).build();
+        WebhookVerifier nodeB = WebhookVerifier.stripe().secret(SeenEventStoresIT.SECRET).clock(clock)
+                .replayGuard(new JdbcSeenEventStore(manualCommit)).build();
+        byte[] body = Events.utf8(Events.stripeConnectEvent("evt_pool", NOW));
+        HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SeenEventStoresIT.SECRET).stripeHeader(NOW, body));
+        nodeA.verify(h, body);
+        try {
+            nodeB.verify(h, body);
+            throw new AssertionError("replay accepted by the second node");
+        } catch (WebhookRejected r) {
+            assertThat(r.reason()).isEqualTo(WebhookRejected.Reason.DUPLICATE);
+        }
+        try (Connection c = manualCommit.getConnection()) {
+            c.createStatement().execute("SHUTDOWN");
+        }
+    }
+
+    @Test
+    void aReplayGuardThatCannotRecordFailsTheDeliveryInsteadOfAcceptingIt() throws Exception {
+        try (TestDatabase db = TestDatabase.h2()) {   // no table: the store cannot record anything
+            WebhookVerifier v = WebhookVerifier.stripe().secret(SeenEventStoresIT.SECRET).clock(new FixedClock(NOW))
+                    .replayGuard(new JdbcSeenEventStore(db.dataSource())).build();
+            byte[] body = Events.utf8(Events.stripeConnectEvent("evt_down", NOW));
+            HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SeenEventStoresIT.SECRET).stripeHeader(NOW, body));
+            assertThatThrownBy(() -> v.verify(h, body)).isInstanceOf(WebhookStoreException.class)
+                    .hasMessageContaining("cannot record a webhook event id");
+        }
+    }
+
+    /** Connections that start with autoCommit off, as a pool configured that way hands them out. */
+    static final class ManualCommitPool implements DataSource {
+        private final String url;
+
+        ManualCommitPool(String url) {
+            this.url = url;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection c = DriverManager.getConnection(url);
+            c.setAutoCommit(false);
+            return c;
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+}
