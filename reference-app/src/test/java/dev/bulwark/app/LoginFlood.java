@@ -402,7 +402,11 @@ public final class LoginFlood {
                         p.logins.add(System.nanoTime() - s);
                         if (st != 200) p.fail("login " + st); // a refusal: the user could not get in
                     } catch (java.util.concurrent.TimeoutException slow) {
-                        p.loginTimeouts.incrementAndGet(); // waited 30 s in the password lane's queue: slow, not refused
+                        // Waited 30 s in the password lane's queue: slow, not refused. The server may still finish it and
+                        // replace this browser's session (fixation defence), so sign in again, as a user would.
+                        p.loginTimeouts.incrementAndGet();
+                        nextLogin = System.nanoTime();
+                        continue;
                     }
                 }
                 timed(p, () -> u.http.get("/api/v1/account"), 200, "GET account");
