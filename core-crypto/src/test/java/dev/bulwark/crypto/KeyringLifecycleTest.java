@@ -113,6 +113,8 @@ class KeyringLifecycleTest {
         assertThat(k.info(KeysetName.workspace(KeyPurpose.WORKSPACE_DATA, "globex")).destroyed()).isFalse();
         assertThatThrownBy(() -> k.rotate(KeysetName.workspace(KeyPurpose.WORKSPACE_DATA, "acme")))
                 .isInstanceOfSatisfying(KeyringException.class, e -> assertThat(e.reason()).isEqualTo(KeyringException.Reason.KEYSET_DESTROYED));
+        assertThatThrownBy(() -> k.disableKey(KeysetName.workspace(KeyPurpose.WORKSPACE_DATA, "acme"), 1, List.of()))
+                .isInstanceOfSatisfying(KeyringException.class, e -> assertThat(e.reason()).isEqualTo(KeyringException.Reason.KEYSET_DESTROYED));
     }
 
     @Test

@@ -74,4 +74,34 @@ class KeysetStoreIT {
                     .isInstanceOfSatisfying(KeyringException.class, x -> assertThat(x.reason()).isEqualTo(KeyringException.Reason.WRONG_MASTER_KEY));
         }
     }
+
+    /** Two nodes provisioning the same keyset at once: the one that loses on the primary key sees "exists", not an error. */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aConcurrentInsertOfTheSameNameIsReportedAsExisting(TestDatabase.Kind kind) {
+        try (TestDatabase db = kind.open()) {
+            JdbcKeysetStore other = new JdbcKeysetStore(db.dataSource()).createTableIfMissing();
+            // insert() reads first (connection 1), then inserts (connection 2): the other node inserts in between
+            JdbcKeysetStore store = new JdbcKeysetStore(new FailingDataSource(db.dataSource(), n -> {
+                if (n == 2) assertThat(other.insert("fields", new byte[] {7})).isTrue();
+            }));
+            assertThat(store.insert("fields", new byte[] {1})).isFalse();
+            assertThat(other.find("fields").orElseThrow().encryptedKeyset()).containsExactly(7);
+            assertThat(other.names()).containsExactly("fields");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void namesAreListedInOrderAndMissingNamesCannotBeChanged(TestDatabase.Kind kind) {
+        try (TestDatabase db = kind.open()) {
+            JdbcKeysetStore store = new JdbcKeysetStore(db.dataSource()).createTableIfMissing();
+            for (String n : List.of("workspace/b/data", "fields", "audit")) assertThat(store.insert(n, new byte[] {1})).isTrue();
+            assertThat(store.names()).containsExactly("audit", "fields", "workspace/b/data");
+            assertThat(store.update("absent", new byte[] {1}, 1)).isFalse();
+            assertThat(store.markDestroyed("absent", 1L)).isFalse();
+            assertThat(store.find("absent")).isEmpty();
+            assertThat(store.find("audit").orElseThrow().destroyedAtEpochMillis()).isZero();
+        }
+    }
 }

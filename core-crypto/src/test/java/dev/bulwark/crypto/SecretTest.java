@@ -79,4 +79,16 @@ class SecretTest {
         assertThat(ConstantTime.equals(null, "a")).isFalse();
         assertThat(ConstantTime.equals(new StringBuilder("tök"), "tök")).isTrue();
     }
+
+    /** Rows handed to the rewrite walks and stored keysets name where they are, never the value or the key bytes. */
+    @Test
+    void rowsAndStoredKeysetsRedactTheirValuesInToString() {
+        String row = new IndexedRow("row-7", "ann@example.com", "bi1.x").toString();
+        assertThat(row).contains("row-7").contains("redacted").doesNotContain("ann@example.com");
+        String field = new StoredField("row-7", FieldContext.of("w", "t", "c", "r"), "secret-plaintext").toString();
+        assertThat(field).contains("row-7").doesNotContain("secret-plaintext");
+        String keyset = new KeysetStore.StoredKeyset("fields", "KEYBYTES".getBytes(StandardCharsets.US_ASCII), 3, 0).toString();
+        assertThat(keyset).isEqualTo("StoredKeyset[fields, v3]");
+        assertThat(new KeysetStore.StoredKeyset("fields", null, 4, 9).toString()).isEqualTo("StoredKeyset[fields, v4, destroyed]");
+    }
 }

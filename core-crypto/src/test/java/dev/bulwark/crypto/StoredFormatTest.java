@@ -161,7 +161,11 @@ class StoredFormatTest {
         assertThatThrownBy(() -> FieldContext.of("", "t", "c", "r")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceId");
         assertThatThrownBy(() -> FieldContext.of("w", "t", "c", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rowId");
         assertThatThrownBy(() -> FieldContext.of("w", null, "c", "r")).isInstanceOf(NullPointerException.class).hasMessageContaining("table");
+        assertThatThrownBy(() -> FieldContext.of("w", "t", "", "r")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column");
+        assertThatThrownBy(() -> ColumnContext.of("", "t", "c")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceId");
+        assertThatThrownBy(() -> ColumnContext.of("w", "", "c")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table");
         assertThatThrownBy(() -> ColumnContext.of("w", "t", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column");
+        assertThatThrownBy(() -> StreamContext.of("", "o")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceId");
         assertThatThrownBy(() -> StreamContext.of("w", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("objectId");
         assertThat(CTX.columnContext()).isEqualTo(ColumnContext.of("ws1", "customers", "email"));
     }
