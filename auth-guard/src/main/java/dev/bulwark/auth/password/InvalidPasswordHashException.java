@@ -16,7 +16,9 @@ public final class InvalidPasswordHashException extends Exception {
         /** An Argon2 variant or version this library does not verify (only argon2id v=19). */
         UNSUPPORTED_VARIANT,
         /** Cost, salt or tag size outside the range we accept (guards against resource exhaustion). */
-        PARAMETERS_OUT_OF_RANGE
+        PARAMETERS_OUT_OF_RANGE,
+        /** An Argon2id hash made with a pepper ({@code keyid}) this hasher was not given (see {@link Pepper}). */
+        UNKNOWN_PEPPER
     }
 
     private final Reason reason;

@@ -50,6 +50,9 @@ public final class PasswordHasher implements AutoCloseable {
     public static final int DEFAULT_QUEUE_LIMIT = 64;
 
     private final Argon2idParameters params;
+    /** The pepper of new hashes, or null; {@link #peppers} also holds the previous ones, by id. */
+    private final Pepper pepper;
+    private final java.util.Map<String, Pepper> peppers;
     private final int maxPasswordLength;
     private final ThreadPoolExecutor executor;
     private final SecureRandom random;
@@ -57,6 +60,11 @@ public final class PasswordHasher implements AutoCloseable {
 
     private PasswordHasher(Builder b) {
         this.params = b.params;
+        this.pepper = b.pepper;
+        java.util.Map<String, Pepper> all = new java.util.HashMap<>();
+        for (Pepper p : b.previousPeppers) all.put(p.id(), p);
+        if (pepper != null) all.put(pepper.id(), pepper);
+        this.peppers = java.util.Map.copyOf(all);
         this.maxPasswordLength = b.maxPasswordLength;
         this.random = new SecureRandom();
         AtomicInteger n = new AtomicInteger();
@@ -85,7 +93,7 @@ public final class PasswordHasher implements AutoCloseable {
         return maxPasswordLength;
     }
 
-    /** Hashes a password into a PHC string {@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}. Blocks until done. */
+    /** Hashes a password into a PHC string {@code $argon2id$v=19$m=..,t=..,p=..[,keyid=..]$salt$hash}. Blocks until done. */
     public String hash(CharSequence password) {
         checkInput(password);
         byte[] pw = argonInput(password);
@@ -107,7 +115,7 @@ public final class PasswordHasher implements AutoCloseable {
      */
     public PasswordVerification verify(CharSequence password, String storedHash) throws InvalidPasswordHashException {
         checkInput(password);
-        StoredHash parsed = StoredHash.parse(storedHash);
+        StoredHash parsed = readable(StoredHash.parse(storedHash));
         String pw = password.toString();
         return await(submit(() -> verifyNow(pw, parsed)));
     }
@@ -119,7 +127,7 @@ public final class PasswordHasher implements AutoCloseable {
         CompletableFuture<PasswordVerification> f = new CompletableFuture<>();
         StoredHash parsed;
         try {
-            parsed = StoredHash.parse(storedHash);
+            parsed = readable(StoredHash.parse(storedHash));
         } catch (InvalidPasswordHashException e) {
             f.completeExceptionally(e);
             return f;
@@ -146,21 +154,35 @@ public final class PasswordHasher implements AutoCloseable {
 
     /** Whether a stored hash should be replaced: anything but Argon2id at exactly the current parameters. */
     public boolean needsRehash(String storedHash) throws InvalidPasswordHashException {
-        return needsRehash(StoredHash.parse(storedHash));
+        return needsRehash(readable(StoredHash.parse(storedHash)));
     }
 
+    /** Also true for a hash under a previous pepper, or without one when this hasher has one. */
     private boolean needsRehash(StoredHash h) {
         if (!(h instanceof StoredHash.Argon2 a)) return true;
         return a.memoryKiB != params.memoryKiB() || a.iterations != params.iterations() || a.parallelism != params.parallelism()
-                || a.salt.length != params.saltLength() || a.hash.length != params.hashLength();
+                || a.salt.length != params.saltLength() || a.hash.length != params.hashLength()
+                || !java.util.Objects.equals(a.pepperId, pepper == null ? null : pepper.id());
+    }
+
+    /** A peppered hash can be checked only with its pepper: refuse it, typed, before spending any work. */
+    private StoredHash readable(StoredHash h) throws InvalidPasswordHashException {
+        if (h instanceof StoredHash.Argon2 a && a.pepperId != null && !peppers.containsKey(a.pepperId)) {
+            throw new InvalidPasswordHashException(InvalidPasswordHashException.Reason.UNKNOWN_PEPPER,
+                    "argon2id hash was made with pepper '" + a.pepperId + "', which this hasher was not given");
+        }
+        return h;
     }
 
     private String hashNow(byte[] pw) {
         try {
             byte[] salt = new byte[params.saltLength()];
             random.nextBytes(salt);
-            byte[] tag = Argon2id.derive(pw, salt, null, null, params.memoryKiB(), params.iterations(), params.parallelism(), params.hashLength());
+            byte[] secret = pepper == null ? null : pepper.key();
+            byte[] tag = Argon2id.derive(pw, salt, secret, null, params.memoryKiB(), params.iterations(), params.parallelism(), params.hashLength());
+            if (secret != null) Arrays.fill(secret, (byte) 0);
             return "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p=" + params.parallelism()
+                    + (pepper == null ? "" : ",keyid=" + pepper.keyIdParameter())
                     + "$" + StoredHash.b64(salt) + "$" + StoredHash.b64(tag);
         } finally {
             Arrays.fill(pw, (byte) 0);
@@ -170,11 +192,13 @@ public final class PasswordHasher implements AutoCloseable {
     private PasswordVerification verifyNow(String password, StoredHash h) {
         if (h instanceof StoredHash.Argon2 a) {
             byte[] pw = argonInput(password);
+            byte[] secret = a.pepperId == null ? null : peppers.get(a.pepperId).key();
             try {
-                byte[] tag = Argon2id.derive(pw, a.salt, null, null, a.memoryKiB, a.iterations, a.parallelism, a.hash.length);
+                byte[] tag = Argon2id.derive(pw, a.salt, secret, null, a.memoryKiB, a.iterations, a.parallelism, a.hash.length);
                 return result(MessageDigest.isEqual(tag, a.hash), PasswordVerification.Scheme.ARGON2ID, h);
             } finally {
                 Arrays.fill(pw, (byte) 0);
+                if (secret != null) Arrays.fill(secret, (byte) 0);
             }
         }
         if (h instanceof StoredHash.Bcrypt b) {
@@ -291,7 +315,7 @@ public final class PasswordHasher implements AutoCloseable {
     @Override
     public String toString() {
         return "PasswordHasher[argon2id m=" + params.memoryKiB() + " t=" + params.iterations() + " p=" + params.parallelism()
-                + ", threads=" + executor.getMaximumPoolSize() + ", queueLimit=" + (executor.getQueue().remainingCapacity() + executor.getQueue().size()) + "]";
+                + (pepper == null ? "" : ", pepper=" + pepper.id()) + ", threads=" + executor.getMaximumPoolSize() + ", queueLimit=" + (executor.getQueue().remainingCapacity() + executor.getQueue().size()) + "]";
     }
 
     /** Configures a {@link PasswordHasher}; every default is the secure one. */
@@ -300,8 +324,25 @@ public final class PasswordHasher implements AutoCloseable {
         private int maxPasswordLength = DEFAULT_MAX_PASSWORD_LENGTH;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int queueLimit = DEFAULT_QUEUE_LIMIT;
+        private Pepper pepper;
+        private java.util.List<Pepper> previousPeppers = java.util.List.of();
 
         private Builder() {}
+
+        /**
+         * Mixes a secret key into every new hash (Argon2's secret input; ASVS 2.4.5). Hashes made without it still
+         * verify and report {@code needsRehash}, so they move to the pepper at the next login. Default: none.
+         */
+        public Builder pepper(Pepper pepper) {
+            this.pepper = java.util.Objects.requireNonNull(pepper, "pepper");
+            return this;
+        }
+
+        /** Peppers being rotated out: their hashes still verify (with {@code needsRehash}); new hashes use {@link #pepper}. */
+        public Builder previousPeppers(Pepper... previous) {
+            this.previousPeppers = java.util.List.of(previous);
+            return this;
+        }
 
         /** Argon2id parameters for new hashes (default {@link Argon2idParameters#owaspDefault()}). */
         public Builder parameters(Argon2idParameters params) {
@@ -331,6 +372,14 @@ public final class PasswordHasher implements AutoCloseable {
         }
 
         public PasswordHasher build() {
+            if (!previousPeppers.isEmpty() && pepper == null) {
+                throw new IllegalStateException("previousPeppers needs a current pepper: new hashes would otherwise lose theirs");
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            if (pepper != null) ids.add(pepper.id());
+            for (Pepper p : previousPeppers) {
+                if (!ids.add(p.id())) throw new IllegalStateException("two peppers share the id '" + p.id() + "'");
+            }
             return new PasswordHasher(this);
         }
     }

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A parsed stored password hash. The parser accepts exactly: PHC {@code $argon2id$v=19$m=..,t=..,p=..$salt$hash};
+ * A parsed stored password hash. The parser accepts exactly: PHC {@code $argon2id$v=19$m=..,t=..,p=..[,keyid=..]$salt$hash}
+ * (the optional {@code keyid} names the {@link Pepper} the hash was made with);
  * bcrypt {@code $2a$/$2b$/$2y$}; PBKDF2-HMAC-SHA256 as PHC-style {@code $pbkdf2-sha256$i=N[,l=L]$salt$hash},
  * passlib {@code $pbkdf2-sha256$N$salt$hash} and Django {@code pbkdf2_sha256$N$salt$hash}. Anything else is an
  * {@link InvalidPasswordHashException}; no other exception escapes {@link #parse}.
@@ -20,8 +21,11 @@ abstract sealed class StoredHash permits StoredHash.Argon2, StoredHash.Bcrypt, S
     static final class Argon2 extends StoredHash {
         final int memoryKiB, iterations, parallelism;
         final byte[] salt, hash;
+        /** The pepper's id from the PHC keyid parameter, or null for a hash made without a pepper. */
+        final String pepperId;
 
-        Argon2(int m, int t, int p, byte[] salt, byte[] hash) {
+        Argon2(int m, int t, int p, byte[] salt, byte[] hash, String pepperId) {
+            this.pepperId = pepperId;
             this.memoryKiB = m;
             this.iterations = t;
             this.parallelism = p;
@@ -71,8 +75,16 @@ abstract sealed class StoredHash permits StoredHash.Argon2, StoredHash.Bcrypt, S
         int v = number(f[2].substring(2), "version");
         if (v != 19) throw fail(Reason.UNSUPPORTED_VARIANT, "only argon2id version 19 is supported");
         String[] params = f[3].split(",", -1);
-        if (params.length != 3 || !params[0].startsWith("m=") || !params[1].startsWith("t=") || !params[2].startsWith("p="))
-            throw fail(Reason.MALFORMED, "argon2id parameters must be m=<KiB>,t=<iterations>,p=<lanes>");
+        if (params.length < 3 || params.length > 4 || !params[0].startsWith("m=") || !params[1].startsWith("t=") || !params[2].startsWith("p="))
+            throw fail(Reason.MALFORMED, "argon2id parameters must be m=<KiB>,t=<iterations>,p=<lanes>[,keyid=<id>]");
+        String pepperId = null;
+        if (params.length == 4) {
+            if (!params[3].startsWith("keyid=")) throw fail(Reason.MALFORMED, "the only optional argon2id parameter accepted is keyid=<id>");
+            byte[] id = b64(params[3].substring(6), "keyid", false);
+            String text = new String(id, StandardCharsets.US_ASCII);
+            if (id.length > 8 || !text.matches("[A-Za-z0-9_-]{1,8}")) throw fail(Reason.MALFORMED, "argon2id keyid must encode a pepper id of 1..8 characters");
+            pepperId = text;
+        }
         int m = number(params[0].substring(2), "memory");
         int t = number(params[1].substring(2), "iterations");
         int p = number(params[2].substring(2), "parallelism");
@@ -85,7 +97,7 @@ abstract sealed class StoredHash permits StoredHash.Argon2, StoredHash.Bcrypt, S
         if (salt.length < Argon2idParameters.MIN_SALT || salt.length > Argon2idParameters.MAX_SALT
                 || hash.length < Argon2idParameters.MIN_HASH || hash.length > Argon2idParameters.MAX_HASH)
             throw fail(Reason.PARAMETERS_OUT_OF_RANGE, "argon2id salt or tag length outside accepted range");
-        return new Argon2(m, t, p, salt, hash);
+        return new Argon2(m, t, p, salt, hash, pepperId);
     }
 
     private static Bcrypt parseBcrypt(String s) throws InvalidPasswordHashException {

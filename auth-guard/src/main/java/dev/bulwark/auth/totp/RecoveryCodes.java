@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Freshly issued recovery codes: show them to the user once ("store these somewhere safe"); only their hashes
- * were stored. Each code has 80 random bits, written as {@code xxxx-xxxx-xxxx-xxxx}. toString prints a redaction.
+ * were stored. Each code has 120 random bits, written as {@code xxxx-xxxx-xxxx-xxxx-xxxx-xxxx}. toString prints a redaction.
  */
 public final class RecoveryCodes {
     private final List<String> codes;

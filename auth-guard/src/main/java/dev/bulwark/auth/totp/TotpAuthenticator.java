@@ -31,6 +31,8 @@ import java.util.Objects;
 public final class TotpAuthenticator {
     private static final String RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"; // no l, o, 0, 1
     public static final int RECOVERY_CODE_COUNT = 10;
+    /** 24 characters of a 32-letter alphabet: 120 random bits, above ASVS 2.6.2's 112 for lookup secrets. */
+    static final int RECOVERY_CODE_CHARS = 24;
 
     private final String issuer;
     private final TotpAlgorithm algorithm;
@@ -72,8 +74,16 @@ public final class TotpAuthenticator {
      * older code is refused even inside the window.
      */
     public boolean verify(String userId, TotpSecret secret, String code) {
+        return check(userId, secret, code) == TotpCheck.ACCEPTED;
+    }
+
+    /**
+     * Like {@link #verify}, but tells a wrong code from a right one that was already used (or is older than the last
+     * one used): a {@link TotpCheck#REPLAYED} code means someone else may have seen it, so tell the user (ASVS 2.8.5).
+     */
+    public TotpCheck check(String userId, TotpSecret secret, String code) {
         String c = code == null ? "" : code.replace(" ", "");
-        if (c.length() != digits || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) return false;
+        if (c.length() != digits || !c.chars().allMatch(ch -> ch >= '0' && ch <= '9')) return TotpCheck.INVALID;
         byte[] presented = c.getBytes(StandardCharsets.US_ASCII);
         long now = Math.floorDiv(clock.instant().getEpochSecond(), periodSeconds);
         long matched = Long.MIN_VALUE;
@@ -82,7 +92,8 @@ public final class TotpAuthenticator {
             boolean eq = MessageDigest.isEqual(codeAtStep(secret, step).getBytes(StandardCharsets.US_ASCII), presented);
             if (eq && matched == Long.MIN_VALUE) matched = step;
         }
-        return matched != Long.MIN_VALUE && store.advanceStep(userId, matched);
+        if (matched == Long.MIN_VALUE) return TotpCheck.INVALID;
+        return store.advanceStep(userId, matched) ? TotpCheck.ACCEPTED : TotpCheck.REPLAYED;
     }
 
     /** The code for a time (package-private: tests against RFC 6238 Appendix B). */
@@ -119,7 +130,7 @@ public final class TotpAuthenticator {
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < RECOVERY_CODE_COUNT; i++) {
             StringBuilder sb = new StringBuilder();
-            for (int j = 0; j < 16; j++) {
+            for (int j = 0; j < RECOVERY_CODE_CHARS; j++) {
                 if (j > 0 && j % 4 == 0) sb.append('-');
                 sb.append(RECOVERY_ALPHABET.charAt(random.nextInt(RECOVERY_ALPHABET.length())));
             }
@@ -135,7 +146,7 @@ public final class TotpAuthenticator {
     public boolean useRecoveryCode(String userId, String code) {
         if (code == null || code.length() > 64) return false;
         String n = normaliseRecovery(code);
-        if (n.length() != 16) return false;
+        if (n.length() != RECOVERY_CODE_CHARS) return false;
         return store.consumeRecoveryCode(userId, sha256(n));
     }
 

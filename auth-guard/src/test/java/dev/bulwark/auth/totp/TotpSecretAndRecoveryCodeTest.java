@@ -70,7 +70,7 @@ class TotpSecretAndRecoveryCodeTest {
         TotpAuthenticator totp = TotpAuthenticator.builder().build();
         for (int i = 0; i < 5; i++) {
             assertThat(totp.newRecoveryCodes("u").codes()).hasSize(TotpAuthenticator.RECOVERY_CODE_COUNT)
-                    .allSatisfy(c -> assertThat(c).matches("[a-km-np-z2-9]{4}(-[a-km-np-z2-9]{4}){3}"));
+                    .allSatisfy(c -> assertThat(c).matches("[a-km-np-z2-9]{4}(-[a-km-np-z2-9]{4}){5}"));
         }
     }
 

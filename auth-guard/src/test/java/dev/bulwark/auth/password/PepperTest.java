@@ -1,0 +1,141 @@
+package dev.bulwark.auth.password;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.StringLength;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Peppered Argon2id hashes (ASVS 2.4.5): the pepper is Argon2's secret input K, named in the PHC keyid parameter. */
+class PepperTest {
+    static final Argon2idParameters CHEAP = Argon2idParameters.of(256, 1, 1);
+    static final byte[] KEY_1 = filled(32, 0x11);
+    static final byte[] KEY_2 = filled(32, 0x22);
+    static final Pepper P1 = Pepper.of("p1", KEY_1);
+    static final Pepper P2 = Pepper.of("p2", KEY_2);
+    static final PasswordHasher PLAIN = PasswordHasher.builder().parameters(CHEAP).threads(1).build();
+    static final PasswordHasher WITH_P1 = PasswordHasher.builder().parameters(CHEAP).threads(1).pepper(P1).build();
+    static final PasswordHasher ROTATED = PasswordHasher.builder().parameters(CHEAP).threads(1).pepper(P2).previousPeppers(P1).build();
+
+    static byte[] filled(int n, int b) {
+        byte[] k = new byte[n];
+        Arrays.fill(k, (byte) b);
+        return k;
+    }
+
+    @AfterAll
+    static void close() {
+        PLAIN.close();
+        WITH_P1.close();
+        ROTATED.close();
+    }
+
+    @Test
+    void pepperedHashIsArgon2WithTheKeyAsSecretInputComputedIndependently() throws Exception {
+        String phc = WITH_P1.hash("correct horse battery staple");
+        String[] f = phc.split("\\$");
+        assertThat(f[3]).isEqualTo("m=256,t=1,p=1,keyid=" + Base64.getEncoder().withoutPadding().encodeToString("p1".getBytes(StandardCharsets.US_ASCII)));
+        byte[] salt = Base64.getDecoder().decode(f[4]);
+        // Bouncy Castle's generator driven directly, not through the library's Argon2id helper.
+        Argon2BytesGenerator gen = new Argon2BytesGenerator();
+        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(256).withIterations(1).withParallelism(1).withSalt(salt).withSecret(KEY_1).build());
+        byte[] expected = new byte[Base64.getDecoder().decode(f[5]).length];
+        gen.generateBytes("correct horse battery staple".getBytes(StandardCharsets.UTF_8), expected);
+        assertThat(f[5]).isEqualTo(Base64.getEncoder().withoutPadding().encodeToString(expected));
+        PasswordVerification v = WITH_P1.verify("correct horse battery staple", phc);
+        assertThat(v.matches()).isTrue();
+        assertThat(v.needsRehash()).isFalse();
+    }
+
+    @Test
+    void hashWithoutItsPepperIsRefusedTypedBeforeAnyWork() throws Exception {
+        String phc = WITH_P1.hash("correct horse battery staple");
+        assertThatThrownBy(() -> PLAIN.verify("correct horse battery staple", phc)).isInstanceOfSatisfying(InvalidPasswordHashException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidPasswordHashException.Reason.UNKNOWN_PEPPER));
+        assertThatThrownBy(() -> PLAIN.needsRehash(phc)).isInstanceOf(InvalidPasswordHashException.class);
+        assertThatThrownBy(() -> PLAIN.verifyAsync("x", phc).join()).hasCauseInstanceOf(InvalidPasswordHashException.class);
+    }
+
+    @Test
+    void sameIdWithAnotherKeyDoesNotVerify() throws Exception {
+        String phc = WITH_P1.hash("correct horse battery staple");
+        try (PasswordHasher impostor = PasswordHasher.builder().parameters(CHEAP).threads(1).pepper(Pepper.of("p1", filled(32, 0x12))).build()) {
+            assertThat(impostor.verify("correct horse battery staple", phc).matches()).isFalse();
+        }
+    }
+
+    @Test
+    void unpepperedHashesStillVerifyAndAskToBeRehashedUnderThePepper() throws Exception {
+        String legacy = PLAIN.hash("correct horse battery staple");
+        PasswordVerification v = WITH_P1.verify("correct horse battery staple", legacy);
+        assertThat(v.matches()).isTrue();
+        assertThat(v.needsRehash()).isTrue();
+        assertThat(WITH_P1.verify("wrong horse", legacy).matches()).isFalse();
+    }
+
+    @Test
+    void rotationVerifiesTheOldPepperAndMovesHashesToTheNewOne() throws Exception {
+        String old = WITH_P1.hash("correct horse battery staple");
+        PasswordVerification v = ROTATED.verify("correct horse battery staple", old);
+        assertThat(v.matches()).isTrue();
+        assertThat(v.needsRehash()).isTrue();
+        String fresh = ROTATED.hash("correct horse battery staple");
+        assertThat(fresh).contains(",keyid=" + Base64.getEncoder().withoutPadding().encodeToString("p2".getBytes(StandardCharsets.US_ASCII)) + "$");
+        assertThat(ROTATED.needsRehash(fresh)).isFalse();
+        assertThatThrownBy(() -> WITH_P1.verify("correct horse battery staple", fresh)).isInstanceOf(InvalidPasswordHashException.class);
+    }
+
+    @Test
+    void misconfigurationsAreRefusedAndTheKeyNeverShows() {
+        assertThatThrownBy(() -> Pepper.of("p1", new byte[31])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> Pepper.of("toolong12", KEY_1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pepper.of("a b", KEY_1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PasswordHasher.builder().previousPeppers(P1).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("current pepper");
+        assertThatThrownBy(() -> PasswordHasher.builder().pepper(P1).previousPeppers(Pepper.of("p1", KEY_2)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("share the id");
+        byte[] key = filled(32, 0x33);
+        Pepper p = Pepper.of("k", key);
+        Arrays.fill(key, (byte) 0); // the caller's array is copied in
+        assertThat(p.toString()).isEqualTo("Pepper[id=k, key=<redacted>]");
+        assertThat(WITH_P1.toString()).contains("pepper=p1").doesNotContain("11111111");
+    }
+
+    @Test
+    void malformedKeyIdsAreRefusedByTheParser() {
+        String good = WITH_P1.hash("pw-for-parser");
+        for (String bad : new String[] {
+                good.replace(",keyid=", ",data="),
+                good.replace(",keyid=cDE", ",keyid="),
+                good.replace(",keyid=cDE", ",keyid=!!"),
+                good.replace(",keyid=cDE", ",keyid=" + Base64.getEncoder().withoutPadding().encodeToString("123456789".getBytes(StandardCharsets.US_ASCII))),
+                good.replace(",keyid=cDE", ",keyid=" + Base64.getEncoder().withoutPadding().encodeToString("a b".getBytes(StandardCharsets.US_ASCII))),
+                good.replace(",keyid=cDE", ",keyid=cDE,keyid=cDE")}) {
+            assertThatThrownBy(() -> WITH_P1.verify("pw-for-parser", bad)).as(bad).isInstanceOfSatisfying(InvalidPasswordHashException.class,
+                    e -> assertThat(e.reason()).isEqualTo(InvalidPasswordHashException.Reason.MALFORMED));
+        }
+    }
+
+    @Property(tries = 30)
+    void pepperedRoundTripAndAnyOtherPasswordFails(@ForAll @StringLength(min = 1, max = 40) String password,
+                                                   @ForAll @StringLength(min = 1, max = 40) String other) throws Exception {
+        // Its own hasher: jqwik runs after the JUnit engine has closed the shared ones.
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).pepper(P1).build()) {
+            String phc = h.hash(password);
+            assertThat(h.verify(password, phc).matches()).isTrue();
+            if (!java.text.Normalizer.normalize(password, java.text.Normalizer.Form.NFKC).equals(java.text.Normalizer.normalize(other, java.text.Normalizer.Form.NFKC))) {
+                assertThat(h.verify(other, phc).matches()).isFalse();
+            }
+        }
+    }
+}
