@@ -309,4 +309,37 @@ abstract class AsvsEndToEnd {
         assertThat(listed).hasSize(1);
         assertThat(listed.getJsonObject(0).encode()).doesNotContain("private note").doesNotContain("vera-");
     }
+
+    // ------------------------------------------------------------------ V2.8.5
+
+    @Test
+    void aReusedTwoFactorCodeIsRefusedAuditedAndTheOwnerIsTold() throws Exception {
+        Account a = signedUp("otp-reuse");
+        String secret = enableMfa(a.http());
+        ok(a.http().post("/api/v1/logout", new JsonObject()), 200);
+        String code = Totp.code(secret, Totp.step() + 1); // the enrolment used the current step
+        Http first = client();
+        assertThat(ok(first.post("/api/v1/login", new JsonObject().put("email", a.email()).put("password", PASSWORD)), 200)
+                .bodyAsJsonObject().getString("status")).isEqualTo("mfa_required");
+        ok(first.post("/api/v1/login/mfa", new JsonObject().put("code", code)), 200);
+
+        Http second = client();
+        ok(second.post("/api/v1/login", new JsonObject().put("email", a.email()).put("password", PASSWORD)), 200);
+        HttpResponse<Buffer> r = second.post("/api/v1/login/mfa", new JsonObject().put("code", code));
+        assertThat(r.statusCode()).as("the same code again").isEqualTo(400);
+        assertThat(second.get("/api/v1/account").statusCode()).isEqualTo(401);
+        assertThat(app.mailsTo(a.email())).anySatisfy(m -> assertThat(m.getString("subject")).isEqualTo("A sign-in code was used twice"));
+        List<JsonObject> reused = platformAudit("login.mfa_code_reused");
+        assertThat(reused).anySatisfy(e -> {
+            assertThat(e.getString("target_id")).isEqualTo(a.userId());
+            assertThat(e.getBoolean("suspicious")).isTrue();
+        });
+        // A wrong code is just wrong: no such mail.
+        int mails = app.mailsTo(a.email()).size();
+        Http third = client();
+        ok(third.post("/api/v1/login", new JsonObject().put("email", a.email()).put("password", PASSWORD)), 200);
+        String wrong = "000000".equals(Totp.code(secret, Totp.step())) ? "111111" : "000000";
+        assertThat(third.post("/api/v1/login/mfa", new JsonObject().put("code", wrong)).statusCode()).isEqualTo(400);
+        assertThat(app.mailsTo(a.email())).hasSize(mails);
+    }
 }

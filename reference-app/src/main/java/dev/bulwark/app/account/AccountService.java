@@ -15,6 +15,7 @@ import dev.bulwark.audit.Retention;
 import dev.bulwark.auth.login.LoginAttempt;
 import dev.bulwark.auth.login.LoginResult;
 import dev.bulwark.auth.login.SecondFactorResult;
+import dev.bulwark.auth.totp.TotpCheck;
 import dev.bulwark.auth.login.StoredCredential;
 import dev.bulwark.auth.login.VerifiedLogin;
 import dev.bulwark.auth.password.PersonalInfo;
@@ -163,7 +164,7 @@ public final class AccountService {
         }
         User u = s.users().byId(link.resourceId()).orElseThrow(() -> new AppError(401, "mfa_expired", "Sign in again."));
         if (code.isEmpty()) throw AppError.invalid("code", "Enter the 6-digit code from your authenticator app, or a recovery code.");
-        SecondFactorResult r = s.loginGuard().verifySecondFactor(u.email(), req.client, () -> checkSecondFactor(u, code));
+        SecondFactorResult r = s.loginGuard().verifySecondFactor(u.email(), req.client, () -> checkSecondFactor(u, code, req));
         if (r.status() == SecondFactorResult.Status.RATE_LIMITED) throw tooMany(r.retryAfter());
         if (!r.accepted()) {
             s.audit().platform(Actor.member(u.id()), "login.mfa_failed", "user", u.id(), Outcome.DENIED, req.clientIp, Details.EMPTY, true);
@@ -173,10 +174,23 @@ public final class AccountService {
         return new LoginOutcome(startSession(u, req), null, null);
     }
 
-    private boolean checkSecondFactor(User u, String code) {
+    private boolean checkSecondFactor(User u, String code, Req req) {
         String c = code.replace(" ", "");
-        if (c.length() == 6) return totpSecret(u).map(sec -> s.totp().verify(u.id(), sec, c)).orElse(false);
-        return s.totp().useRecoveryCode(u.id(), code);
+        if (c.length() != 6) return s.totp().useRecoveryCode(u.id(), code);
+        Optional<TotpSecret> sec = totpSecret(u);
+        if (sec.isEmpty()) return false;
+        TotpCheck result = s.totp().check(u.id(), sec.get(), c);
+        if (result == TotpCheck.REPLAYED) {
+            // The right code a second time: someone who saw it (over a shoulder, in a phishing proxy) may be trying
+            // it. Refused like a wrong code, and the owner is told (ASVS 2.8.5).
+            s.audit().platform(Actor.member(u.id()), "login.mfa_code_reused", "user", u.id(), Outcome.DENIED, req.clientIp, Details.EMPTY, true);
+            for (var m : s.tenancy().workspacesOf(u.id())) {
+                s.audit().workspace(m.workspaceId(), Actor.member(u.id()), "login.mfa_code_reused", "user", u.id(), Outcome.DENIED, req, Details.EMPTY, true);
+            }
+            notify(u, "A sign-in code was used twice", "Someone entered your password and a two-factor code that had already been used "
+                    + "(from " + req.clientIp + "). It was refused. If this was not you, your password and a recent code may have been seen.");
+        }
+        return result == TotpCheck.ACCEPTED;
     }
 
     private NewSession startSession(User u, Req req) {
@@ -278,7 +292,7 @@ public final class AccountService {
         User u = s.users().byId(p.userId()).orElseThrow();
         boolean ok;
         if (!code.isEmpty() && u.mfaEnabled()) {
-            SecondFactorResult r = s.loginGuard().verifySecondFactor(u.email(), req.client, () -> checkSecondFactor(u, code));
+            SecondFactorResult r = s.loginGuard().verifySecondFactor(u.email(), req.client, () -> checkSecondFactor(u, code, req));
             if (r.status() == SecondFactorResult.Status.RATE_LIMITED) throw tooMany(r.retryAfter());
             ok = r.accepted();
         } else {
