@@ -67,4 +67,15 @@ class TotpReplayAndRecoveryEntropyTest {
             assertThat((double) counts[i]).as("symbol " + ALPHABET.charAt(i)).isBetween(expected - 165, expected + 165);
         }
     }
+
+    @Test
+    void newTotpSecretsAreFreshRandomKeysNeverRepeatedOrBlank() {
+        TotpAuthenticator totp = TotpAuthenticator.builder().build();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            TotpSecret s = totp.newSecret();
+            assertThat(s.base32()).doesNotMatch("A+=*");
+            assertThat(seen.add(s.base32())).as("secret repeated").isTrue();
+        }
+    }
 }
