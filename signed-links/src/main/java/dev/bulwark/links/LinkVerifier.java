@@ -105,6 +105,9 @@ public final class LinkVerifier {
         } catch (ParseException | RuntimeException e) {
             throw new LinkRejected(LinkRejected.Reason.MALFORMED, "the token's claims are not a JSON object");
         }
+        if (claims == null) { // the JSON text "null" parses to no object at all
+            throw new LinkRejected(LinkRejected.Reason.MALFORMED, "the token's claims are not a JSON object");
+        }
         String aud = string(claims, AUD);
         String pur = string(claims, PUR);
         String wid = string(claims, WID);
@@ -151,8 +154,8 @@ public final class LinkVerifier {
 
     private static long number(Map<String, Object> claims, String name) throws LinkRejected {
         Object o = claims.get(name);
+        // Nimbus's JSON parser yields whole numbers as Long only (Double for anything else).
         if (o instanceof Long l && l >= 0) return l;
-        if (o instanceof Integer i && i >= 0) return i;
         throw new LinkRejected(LinkRejected.Reason.MALFORMED, "the token lacks a whole-number claim '" + name + "'");
     }
 
