@@ -85,4 +85,19 @@ class JdbcKeysetStoreTest {
             assertThat(store.markDestroyed("absent", 1L)).isFalse();
         }
     }
+
+    /** Only a unique-key violation means "someone else inserted it"; any other failure of the insert is a storage error. */
+    @Test
+    void anInsertThatFailsForAnotherReasonIsAStorageErrorNotExists() {
+        try (TestDatabase db = TestDatabase.h2()) {
+            new JdbcKeysetStore(db.dataSource()).createTableIfMissing();
+            JdbcKeysetStore store = new JdbcKeysetStore(new FailingDataSource(db.dataSource(), n -> {
+                if (n == 2) throw new SQLException("could not extend file: No space left on device", "53100");
+            }));
+            assertThatThrownBy(() -> store.insert("fields", new byte[] {1})).isInstanceOfSatisfying(KeyringException.class, e -> {
+                assertThat(e.reason()).isEqualTo(KeyringException.Reason.STORAGE);
+                assertThat(e.getMessage()).contains("53100");
+            });
+        }
+    }
 }

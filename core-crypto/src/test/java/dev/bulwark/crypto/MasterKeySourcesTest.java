@@ -126,4 +126,34 @@ class MasterKeySourcesTest {
         assertThat(remote.isRemote()).isTrue();
         assertThat(remote.source()).isEqualTo("KMS key test-kms://projects/p/keys/k");
     }
+
+    /** Dev mode writes a fresh random 32-byte key per file, never a fixed or all-zero one. */
+    @Test
+    void devModeKeyFilesHoldFreshRandomKeys(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.key");
+        Path b = dir.resolve("b.key");
+        MasterKey.fromKeyFile(a, MasterKey.FileMode.DEV_CREATE_IF_MISSING);
+        MasterKey.fromKeyFile(b, MasterKey.FileMode.DEV_CREATE_IF_MISSING);
+        byte[] keyA = Base64.getDecoder().decode(Files.readString(a).trim());
+        byte[] keyB = Base64.getDecoder().decode(Files.readString(b).trim());
+        assertThat(keyA).hasSize(32).isNotEqualTo(new byte[32]).isNotEqualTo(keyB);
+        assertThat(keyB).hasSize(32).isNotEqualTo(new byte[32]);
+    }
+
+    /** A URL-safe key is recognised even when its only URL-specific character ('-' or '_') is the very first one. */
+    @Test
+    void urlSafeKeyWhoseFirstCharacterIsTheOnlyUrlSpecificOneIsAccepted() throws Exception {
+        for (int first : new int[] {0xF8, 0xFC}) { // 62 ('-') and 63 ('_') in the top six bits, zeros after
+            byte[] raw = new byte[32];
+            raw[0] = (byte) first;
+            String urlSafe = Base64.getUrlEncoder().encodeToString(raw);
+            assertThat(urlSafe.substring(1)).doesNotContain("-").doesNotContain("_");
+            InMemoryKeysetStore store = new InMemoryKeysetStore();
+            Keyring a = Keyring.builder().masterKey(MasterKey.fromBase64(Base64.getEncoder().encodeToString(raw), "standard")).store(store).build();
+            a.provision(Keyring.DataInventory.EMPTY, List.of(KeysetName.of(KeyPurpose.FIELDS)));
+            String v = a.fields().encrypt("same key", CTX);
+            Keyring b = Keyring.builder().masterKey(MasterKey.fromBase64(urlSafe, "url-safe")).store(store).build();
+            assertThat(b.fields().decrypt(v, CTX)).as(urlSafe).isEqualTo("same key");
+        }
+    }
 }
