@@ -174,7 +174,9 @@ public final class AuditLog {
         if (cp.isPresent()) out.write(ExportFormat.checkpoint(cp.get()) + "\n");
         long lastSeq = cp.map(Checkpoint::throughSeq).orElse(0L);
         String lastMac = cp.map(Checkpoint::lastMac).orElse(Canonical.GENESIS_MAC);
-        Iterator<AuditEntry> it = entries(chain, lastSeq);
+        // Every stored row, including any a checkpoint already covers: such a row was put back or forged after
+        // pruning, and the verifier must see it (it shows up in queries too).
+        Iterator<AuditEntry> it = entries(chain, 0);
         while (it.hasNext()) {
             AuditEntry e = it.next();
             out.write(ExportFormat.entry(e) + "\n");
@@ -193,7 +195,8 @@ public final class AuditLog {
     /** Verifies the chain as stored against a head published earlier (outside the database). */
     public ChainReport verify(ChainId chain, ChainHead anchor) {
         Checkpoint cp = store.checkpoint(chain).orElse(null);
-        return verifier.verify(chain, cp, entries(chain, cp == null ? 0 : cp.throughSeq()), anchor);
+        // From seq 0, not from the checkpoint: a row at or below the checkpoint's seq must be reported, not skipped.
+        return verifier.verify(chain, cp, entries(chain, 0), anchor);
     }
 
     /** The chain's entries after {@code afterSeq}, read page by page. */
