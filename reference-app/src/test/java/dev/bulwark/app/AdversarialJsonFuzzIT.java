@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -215,6 +216,33 @@ class AdversarialJsonFuzzIT {
     static Arbitrary<String> jsonValues() {
         return Arbitraries.of("[]", "[{}]", "\"string\"", "42", "null", "true", "-1.5e308", "{}", "{\"a\":[1,{\"b\":null}]}", "[\"name\",\"email\"]",
                 "{\"lines\":\"not a list\"}", "{\"lines\":[{\"quantity\":1e400}]}", "{\"content\":\"@@@@\"}", "{\"start\":\"9999999999-01-01T00:00:00Z\"}");
+    }
+
+    // ------------------------------------------------------------------ extreme dates, every date field
+
+    /** Years java.time parses but epoch milliseconds and date arithmetic cannot hold, and the edges of the app's 1970-9999 window. */
+    static final List<String> EXTREME_DATES = List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00", "+999999999-12-31", "-999999999-01-01",
+            "+10000-01-01T00:00", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "1969-12-31T23:59", "0000-01-01", "9999-12-31T23:59", "9999-12-31");
+
+    /**
+     * A regression sweep for a defect the schema-mutated family found once (a time-off start in the year -999999999 gave a
+     * 500): every extreme date in every field whose seed value is a date or a date-time, on every body-reading route.
+     */
+    @Example
+    void extremeDatesInEveryDateFieldAreRefusedOrAcceptedButNeverAServerError() throws Exception {
+        int cases = 0;
+        for (Target tg : TARGETS) {
+            for (String field : tg.seed().fieldNames()) {
+                if (!(tg.seed().getValue(field) instanceof String v) || !v.matches("\\d{4}-\\d{2}-\\d{2}.*")) continue;
+                for (String date : EXTREME_DATES) {
+                    JsonObject body = tg.seed().copy().put(field, date);
+                    check(new Try(tg, body.encode().getBytes(StandardCharsets.UTF_8), "application/json", "extreme-date"));
+                    cases++;
+                }
+            }
+        }
+        System.out.println("[adversarial] extreme dates: " + cases + " cases over the date fields of " + TARGETS.size() + " routes");
+        if (cases < EXTREME_DATES.size() * 4) throw new AssertionError("too few date fields found (" + cases + " cases); the sweep lost its targets");
     }
 
     // ------------------------------------------------------------------ schema-mutated family

@@ -7,6 +7,7 @@ import dev.bulwark.app.platform.Reply;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Services;
 import dev.bulwark.app.platform.Web;
+import dev.bulwark.app.product.Dates;
 import dev.bulwark.audit.AuditEntry;
 import dev.bulwark.audit.AuditQuery;
 import dev.bulwark.audit.ChainId;
@@ -60,11 +61,11 @@ public final class AuditRoutes {
                 throw AppError.invalid("outcome", "Choose success, failure or denied.");
             }
         }
-        try {
-            if (!req.queryParam("from").isEmpty()) q = q.from(LocalDate.parse(req.queryParam("from")).atStartOfDay().toInstant(ZoneOffset.UTC));
-            if (!req.queryParam("to").isEmpty()) q = q.to(LocalDate.parse(req.queryParam("to")).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-        } catch (RuntimeException e) {
-            throw AppError.invalid("from", "Dates look like 2026-11-23.");
+        for (String field : new String[] {"from", "to"}) {
+            String v = req.queryParam(field);
+            if (v.isEmpty()) continue;
+            LocalDate d = Dates.date(v).orElseThrow(() -> AppError.invalid(field, "Dates look like 2026-11-23, between the years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR + "."));
+            q = field.equals("from") ? q.from(d.atStartOfDay().toInstant(ZoneOffset.UTC)) : q.to(d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         }
         return q;
     }

@@ -14,6 +14,7 @@ import dev.bulwark.app.platform.Reply;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Services;
 import dev.bulwark.app.platform.Web;
+import dev.bulwark.app.product.Dates;
 import dev.bulwark.app.product.Pages;
 import dev.bulwark.audit.Outcome;
 import dev.bulwark.links.LinkPurpose;
@@ -26,7 +27,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -256,29 +256,21 @@ public final class BookingRoutes {
 
     /** "start" as an ISO instant (API), or "startLocal" as a local date-time in the workspace zone (forms). */
     static Instant start(Req req, ZoneId zone) {
-        try {
-            if (!req.field("start").isEmpty()) return Instant.parse(req.field("start"));
-            return LocalDateTime.parse(req.field("startLocal")).atZone(zone).toInstant();
-        } catch (DateTimeException e) {
-            throw AppError.invalid("start", "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z");
-        }
+        Optional<Instant> t = !req.field("start").isEmpty() ? Dates.instant(req.field("start")) : Dates.local(req.field("startLocal"), zone);
+        return t.orElseThrow(() -> AppError.invalid("start", "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z, between the years "
+                + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR));
     }
 
     static LocalDate date(String v) {
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeException e) {
-            throw AppError.invalid("date", "must be a date such as 2026-12-01");
-        }
+        return Dates.date(v).orElseThrow(() -> AppError.invalid("date", "must be a date such as 2026-12-01, between the years "
+                + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR));
     }
 
     private static Instant instantOr(String v, ZoneId zone, Instant dflt) {
         if (v.isEmpty()) return dflt;
-        try {
-            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(zone).toInstant() : Instant.parse(v);
-        } catch (DateTimeException e) {
-            throw AppError.invalid("from", "must be a date or an ISO-8601 instant");
-        }
+        Optional<Instant> t = v.length() == 10 ? Dates.date(v).map(d -> d.atStartOfDay(zone).toInstant()) : Dates.instant(v);
+        return t.orElseThrow(() -> AppError.invalid("from", "must be a date or an ISO-8601 instant, between the years "
+                + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR));
     }
 
     static Optional<String> none() {

@@ -9,6 +9,7 @@ import dev.bulwark.app.platform.Html;
 import dev.bulwark.app.platform.Reply;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Web;
+import dev.bulwark.app.product.Dates;
 import dev.bulwark.app.product.Forms;
 import dev.bulwark.app.product.Money;
 import dev.bulwark.app.product.PublicAccess;
@@ -150,13 +151,8 @@ public final class PublicBookingRoutes {
         Forms f = new Forms(req);
         String name = f.text("name", 1, 200);
         String email = f.email("email", true);
-        Instant start;
-        try {
-            start = Instant.parse(req.field("start"));
-        } catch (RuntimeException e) {
-            f.error("start", "pick a time");
-            start = null;
-        }
+        Instant start = Dates.instant(req.field("start")).orElse(null);
+        if (start == null) f.error("start", "pick a time");
         f.check();
         Appointment a = booking.bookPublic(req, ctx, req.field("serviceId"), req.field("staffMemberId"), start, name, email);
         String body = "<h1 id=\"booking-confirmed\">Booked</h1><p>Your appointment is on <strong>" + Html.esc(booking.when(ctx, a.startsAtMs()))
@@ -205,12 +201,7 @@ public final class PublicBookingRoutes {
         limiter.check(req.clientIp);
         String token = req.field("t");
         TenantContext ctx = manageContext(req, token);
-        Instant start;
-        try {
-            start = Instant.parse(req.field("start"));
-        } catch (RuntimeException e) {
-            throw AppError.invalid("start", "pick a time");
-        }
+        Instant start = Dates.instant(req.field("start")).orElseThrow(() -> AppError.invalid("start", "pick a time"));
         booking.reschedule(req, ctx, req.param("apt"), start, Actor.system("customer-link"));
         return Reply.redirect("/b/" + ctx.workspaceId() + "/" + req.param("apt") + "?t=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     }

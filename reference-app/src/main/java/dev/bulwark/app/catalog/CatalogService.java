@@ -9,9 +9,7 @@ import dev.bulwark.audit.Outcome;
 import dev.bulwark.tenancy.TenantContext;
 
 import java.time.DateTimeException;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /** Services, staff hours and time off, and the workspace's time zone. */
 public final class CatalogService {
@@ -102,8 +100,8 @@ public final class CatalogService {
         staff.require(ctx, memberId);
         ZoneId zone = repo.profile(ctx).zone();
         Forms f = new Forms(req);
-        long start = localTime(f, req, "start", zone);
-        long end = localTime(f, req, "end", zone);
+        long start = f.localTime("start", zone);
+        long end = f.localTime("end", zone);
         String reason = f.optional("reason", 200);
         if (f.ok() && end <= start) f.error("end", "must be after the start");
         f.check();
@@ -111,15 +109,5 @@ public final class CatalogService {
         repo.insertTimeOff(ctx, t);
         audit.workspace(ctx.workspaceId(), Audit.actor(req.principal()), "staff.time_off.create", "member", memberId, Outcome.SUCCESS, req, null, false);
         return t;
-    }
-
-    /** A local date-time ("2026-12-01T09:00") in the workspace's zone, as epoch milliseconds. */
-    static long localTime(Forms f, Req req, String field, ZoneId zone) {
-        try {
-            return LocalDateTime.parse(req.field(field)).atZone(zone).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            f.error(field, "must be a local date and time such as 2026-12-01T09:00");
-            return 0;
-        }
     }
 }

@@ -3,10 +3,12 @@ package dev.bulwark.app.product;
 import dev.bulwark.app.platform.AppError;
 import dev.bulwark.app.platform.Req;
 
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Field validation for forms and JSON bodies: collects every field error, then fails once with a 400. */
 public final class Forms {
@@ -56,12 +58,16 @@ public final class Forms {
     }
 
     public LocalDate date(String name) {
-        try {
-            return LocalDate.parse(req.field(name));
-        } catch (DateTimeParseException e) {
-            errors.put(name, "must be a date like 2026-12-01");
-            return null;
-        }
+        Optional<LocalDate> d = Dates.date(req.field(name));
+        if (d.isEmpty()) errors.put(name, "must be a date like 2026-12-01, between the years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR);
+        return d.orElse(null);
+    }
+
+    /** A local date-time such as 2026-12-01T09:00 in {@code zone}, as epoch milliseconds (0 after an error). */
+    public long localTime(String name, ZoneId zone) {
+        Optional<Instant> t = Dates.local(req.field(name), zone);
+        if (t.isEmpty()) errors.put(name, "must be a local date and time such as 2026-12-01T09:00, between the years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR);
+        return t.map(Instant::toEpochMilli).orElse(0L);
     }
 
     public String currency(String name, String dflt) {
