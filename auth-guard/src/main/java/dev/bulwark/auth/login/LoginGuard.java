@@ -124,7 +124,8 @@ public final class LoginGuard {
             reason = FailureReason.UNREADABLE_STORED_HASH;
         } catch (PasswordHashingException e) {
             if (e.reason() == PasswordHashingException.Reason.OVERLOADED || e.reason() == PasswordHashingException.Reason.CLOSED
-                    || e.reason() == PasswordHashingException.Reason.INTERRUPTED) throw e;
+                    || e.reason() == PasswordHashingException.Reason.INTERRUPTED
+                    || e.reason() == PasswordHashingException.Reason.PEPPER_UNAVAILABLE) throw e;
             // empty or over-long password: cannot be right
         }
         if (!accountUsable) {

@@ -50,21 +50,17 @@ public final class PasswordHasher implements AutoCloseable {
     public static final int DEFAULT_QUEUE_LIMIT = 64;
 
     private final Argon2idParameters params;
-    /** The pepper of new hashes, or null; {@link #peppers} also holds the previous ones, by id. */
-    private final Pepper pepper;
-    private final java.util.Map<String, Pepper> peppers;
+    /** Asked once per operation (so a rotating source takes effect at once); null: no pepper. */
+    private final PepperSource peppers;
     private final int maxPasswordLength;
     private final ThreadPoolExecutor executor;
     private final SecureRandom random;
+    /** A hash of random bytes under the current pepper (re-made when the pepper changes). */
     private volatile String dummyHash;
 
     private PasswordHasher(Builder b) {
         this.params = b.params;
-        this.pepper = b.pepper;
-        java.util.Map<String, Pepper> all = new java.util.HashMap<>();
-        for (Pepper p : b.previousPeppers) all.put(p.id(), p);
-        if (pepper != null) all.put(pepper.id(), pepper);
-        this.peppers = java.util.Map.copyOf(all);
+        this.peppers = b.source;
         this.maxPasswordLength = b.maxPasswordLength;
         this.random = new SecureRandom();
         AtomicInteger n = new AtomicInteger();
@@ -97,14 +93,16 @@ public final class PasswordHasher implements AutoCloseable {
     public String hash(CharSequence password) {
         checkInput(password);
         byte[] pw = argonInput(password);
-        return await(submit(() -> hashNow(pw)));
+        PepperSet ps = pepperSet();
+        return await(submit(() -> hashNow(pw, ps)));
     }
 
     /** Non-blocking {@link #hash}: for event-loop callers. Input checks happen before returning. */
     public CompletableFuture<String> hashAsync(CharSequence password) {
         checkInput(password);
         byte[] pw = argonInput(password);
-        return CompletableFuture.supplyAsync(() -> hashNow(pw), this::execute);
+        PepperSet ps = pepperSet();
+        return CompletableFuture.supplyAsync(() -> hashNow(pw, ps), this::execute);
     }
 
     /**
@@ -115,9 +113,10 @@ public final class PasswordHasher implements AutoCloseable {
      */
     public PasswordVerification verify(CharSequence password, String storedHash) throws InvalidPasswordHashException {
         checkInput(password);
-        StoredHash parsed = readable(StoredHash.parse(storedHash));
+        PepperSet ps = pepperSet();
+        StoredHash parsed = readable(StoredHash.parse(storedHash), ps);
         String pw = password.toString();
-        return await(submit(() -> verifyNow(pw, parsed)));
+        return await(submit(() -> verifyNow(pw, parsed, ps)));
     }
 
     /** Non-blocking {@link #verify}. The future fails with InvalidPasswordHashException for an unreadable hash. */
@@ -125,14 +124,15 @@ public final class PasswordHasher implements AutoCloseable {
         checkInput(password);
         String pw = password.toString();
         CompletableFuture<PasswordVerification> f = new CompletableFuture<>();
+        PepperSet ps = pepperSet();
         StoredHash parsed;
         try {
-            parsed = readable(StoredHash.parse(storedHash));
+            parsed = readable(StoredHash.parse(storedHash), ps);
         } catch (InvalidPasswordHashException e) {
             f.completeExceptionally(e);
             return f;
         }
-        return CompletableFuture.supplyAsync(() -> verifyNow(pw, parsed), this::execute);
+        return CompletableFuture.supplyAsync(() -> verifyNow(pw, parsed, ps), this::execute);
     }
 
     /**
@@ -141,11 +141,12 @@ public final class PasswordHasher implements AutoCloseable {
      */
     public PasswordVerification verifyDummy(CharSequence password) {
         checkInput(password);
-        String dummy = dummyHash();
+        PepperSet ps = pepperSet();
+        String dummy = dummyHash(ps);
         try {
             StoredHash parsed = StoredHash.parse(dummy);
             String pw = password.toString();
-            await(submit(() -> verifyNow(pw, parsed)));
+            await(submit(() -> verifyNow(pw, parsed, ps)));
         } catch (InvalidPasswordHashException e) {
             throw new IllegalStateException("internal dummy hash unreadable", e);
         }
@@ -154,27 +155,42 @@ public final class PasswordHasher implements AutoCloseable {
 
     /** Whether a stored hash should be replaced: anything but Argon2id at exactly the current parameters. */
     public boolean needsRehash(String storedHash) throws InvalidPasswordHashException {
-        return needsRehash(readable(StoredHash.parse(storedHash)));
+        PepperSet ps = pepperSet();
+        return needsRehash(readable(StoredHash.parse(storedHash), ps), ps);
     }
 
     /** Also true for a hash under a previous pepper, or without one when this hasher has one. */
-    private boolean needsRehash(StoredHash h) {
+    private boolean needsRehash(StoredHash h, PepperSet ps) {
         if (!(h instanceof StoredHash.Argon2 a)) return true;
         return a.memoryKiB != params.memoryKiB() || a.iterations != params.iterations() || a.parallelism != params.parallelism()
                 || a.salt.length != params.saltLength() || a.hash.length != params.hashLength()
-                || !java.util.Objects.equals(a.pepperId, pepper == null ? null : pepper.id());
+                || !java.util.Objects.equals(a.pepperId, ps == null ? null : ps.current().id());
+    }
+
+    /** The peppers for one operation (null: none), read once so the whole operation sees one consistent set. */
+    private PepperSet pepperSet() {
+        if (peppers == null) return null;
+        PepperSet ps;
+        try {
+            ps = peppers.peppers();
+        } catch (RuntimeException e) {
+            throw new PasswordHashingException(PasswordHashingException.Reason.PEPPER_UNAVAILABLE, "the pepper source failed", e);
+        }
+        if (ps == null) throw new PasswordHashingException(PasswordHashingException.Reason.PEPPER_UNAVAILABLE, "the pepper source returned nothing");
+        return ps;
     }
 
     /** A peppered hash can be checked only with its pepper: refuse it, typed, before spending any work. */
-    private StoredHash readable(StoredHash h) throws InvalidPasswordHashException {
-        if (h instanceof StoredHash.Argon2 a && a.pepperId != null && !peppers.containsKey(a.pepperId)) {
+    private static StoredHash readable(StoredHash h, PepperSet ps) throws InvalidPasswordHashException {
+        if (h instanceof StoredHash.Argon2 a && a.pepperId != null && (ps == null || ps.find(a.pepperId) == null)) {
             throw new InvalidPasswordHashException(InvalidPasswordHashException.Reason.UNKNOWN_PEPPER,
                     "argon2id hash was made with pepper '" + a.pepperId + "', which this hasher was not given");
         }
         return h;
     }
 
-    private String hashNow(byte[] pw) {
+    private String hashNow(byte[] pw, PepperSet ps) {
+        Pepper pepper = ps == null ? null : ps.current();
         try {
             byte[] salt = new byte[params.saltLength()];
             random.nextBytes(salt);
@@ -189,13 +205,13 @@ public final class PasswordHasher implements AutoCloseable {
         }
     }
 
-    private PasswordVerification verifyNow(String password, StoredHash h) {
+    private PasswordVerification verifyNow(String password, StoredHash h, PepperSet ps) {
         if (h instanceof StoredHash.Argon2 a) {
             byte[] pw = argonInput(password);
-            byte[] secret = a.pepperId == null ? null : peppers.get(a.pepperId).key();
+            byte[] secret = a.pepperId == null ? null : ps.find(a.pepperId).key();
             try {
                 byte[] tag = Argon2id.derive(pw, a.salt, secret, null, a.memoryKiB, a.iterations, a.parallelism, a.hash.length);
-                return result(MessageDigest.isEqual(tag, a.hash), PasswordVerification.Scheme.ARGON2ID, h);
+                return result(MessageDigest.isEqual(tag, a.hash), PasswordVerification.Scheme.ARGON2ID, h, ps);
             } finally {
                 Arrays.fill(pw, (byte) 0);
                 if (secret != null) Arrays.fill(secret, (byte) 0);
@@ -206,7 +222,7 @@ public final class PasswordHasher implements AutoCloseable {
             // bcrypt only reads the first 72 bytes; OpenBSD and every common implementation truncate.
             byte[] in = pw.length > 72 ? Arrays.copyOf(pw, 72) : pw;
             try {
-                return result(OpenBSDBCrypt.checkPassword(b.encoded, in), PasswordVerification.Scheme.BCRYPT, h);
+                return result(OpenBSDBCrypt.checkPassword(b.encoded, in), PasswordVerification.Scheme.BCRYPT, h, ps);
             } catch (RuntimeException e) {
                 return PasswordVerification.mismatch(PasswordVerification.Scheme.BCRYPT);
             } finally {
@@ -220,29 +236,38 @@ public final class PasswordHasher implements AutoCloseable {
             PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(new SHA256Digest());
             gen.init(pw, p.salt, p.iterations);
             byte[] dk = ((KeyParameter) gen.generateDerivedParameters(p.hash.length * 8)).getKey();
-            return result(MessageDigest.isEqual(dk, p.hash), PasswordVerification.Scheme.PBKDF2_SHA256, h);
+            return result(MessageDigest.isEqual(dk, p.hash), PasswordVerification.Scheme.PBKDF2_SHA256, h, ps);
         } finally {
             Arrays.fill(pw, (byte) 0);
         }
     }
 
-    private PasswordVerification result(boolean ok, PasswordVerification.Scheme scheme, StoredHash h) {
-        return ok ? PasswordVerification.match(scheme, needsRehash(h)) : PasswordVerification.mismatch(scheme);
+    private PasswordVerification result(boolean ok, PasswordVerification.Scheme scheme, StoredHash h, PepperSet ps) {
+        return ok ? PasswordVerification.match(scheme, needsRehash(h, ps)) : PasswordVerification.mismatch(scheme);
     }
 
-    private String dummyHash() {
+    /** The dummy hash under the current pepper: after a rotation the old one might name a pepper that is gone. */
+    private String dummyHash(PepperSet ps) {
         String d = dummyHash;
-        if (d == null) {
+        if (d == null || !dummyMatches(d, ps)) {
             synchronized (this) {
                 d = dummyHash;
-                if (d == null) {
+                if (d == null || !dummyMatches(d, ps)) {
                     byte[] pw = new byte[24];
                     random.nextBytes(pw);
-                    d = dummyHash = await(submit(() -> hashNow(pw)));
+                    d = dummyHash = await(submit(() -> hashNow(pw, ps)));
                 }
             }
         }
         return d;
+    }
+
+    private boolean dummyMatches(String dummy, PepperSet ps) {
+        try {
+            return !needsRehash(StoredHash.parse(dummy), ps);
+        } catch (InvalidPasswordHashException e) {
+            return false;
+        }
     }
 
     private void checkInput(CharSequence password) {
@@ -315,7 +340,16 @@ public final class PasswordHasher implements AutoCloseable {
     @Override
     public String toString() {
         return "PasswordHasher[argon2id m=" + params.memoryKiB() + " t=" + params.iterations() + " p=" + params.parallelism()
-                + (pepper == null ? "" : ", pepper=" + pepper.id()) + ", threads=" + executor.getMaximumPoolSize() + ", queueLimit=" + (executor.getQueue().remainingCapacity() + executor.getQueue().size()) + "]";
+                + (peppers == null ? "" : ", pepper=" + currentPepperIdForDisplay()) + ", threads=" + executor.getMaximumPoolSize() + ", queueLimit=" + (executor.getQueue().remainingCapacity() + executor.getQueue().size()) + "]";
+    }
+
+    /** The current pepper's id, or a placeholder if the source cannot say (toString must never fail). */
+    private String currentPepperIdForDisplay() {
+        try {
+            return peppers.peppers().current().id();
+        } catch (RuntimeException e) {
+            return "<unavailable>";
+        }
     }
 
     /** Configures a {@link PasswordHasher}; every default is the secure one. */
@@ -326,6 +360,9 @@ public final class PasswordHasher implements AutoCloseable {
         private int queueLimit = DEFAULT_QUEUE_LIMIT;
         private Pepper pepper;
         private java.util.List<Pepper> previousPeppers = java.util.List.of();
+        private PepperSource pepperSource;
+        /** What build() settles on: the fixed peppers or the given source, or null. */
+        private PepperSource source;
 
         private Builder() {}
 
@@ -341,6 +378,17 @@ public final class PasswordHasher implements AutoCloseable {
         /** Peppers being rotated out: their hashes still verify (with {@code needsRehash}); new hashes use {@link #pepper}. */
         public Builder previousPeppers(Pepper... previous) {
             this.previousPeppers = java.util.List.of(previous);
+            return this;
+        }
+
+        /**
+         * Takes the peppers from {@code source} at every operation instead of a fixed {@link #pepper}: a rotation in the
+         * source (a new current pepper, an old one retired) takes effect without rebuilding the hasher. Hashes without a
+         * pepper or under a previous one verify and report {@code needsRehash}; a hash naming a pepper the source no
+         * longer has is refused as {@link InvalidPasswordHashException.Reason#UNKNOWN_PEPPER}.
+         */
+        public Builder peppers(PepperSource source) {
+            this.pepperSource = java.util.Objects.requireNonNull(source, "source");
             return this;
         }
 
@@ -375,10 +423,17 @@ public final class PasswordHasher implements AutoCloseable {
             if (!previousPeppers.isEmpty() && pepper == null) {
                 throw new IllegalStateException("previousPeppers needs a current pepper: new hashes would otherwise lose theirs");
             }
-            java.util.Set<String> ids = new java.util.HashSet<>();
-            if (pepper != null) ids.add(pepper.id());
-            for (Pepper p : previousPeppers) {
-                if (!ids.add(p.id())) throw new IllegalStateException("two peppers share the id '" + p.id() + "'");
+            if (pepperSource != null && pepper != null) {
+                throw new IllegalStateException("give either a fixed pepper or a pepper source, not both");
+            }
+            if (pepper != null) {
+                try {
+                    source = PepperSet.of(pepper, previousPeppers);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+            } else {
+                source = pepperSource;
             }
             return new PasswordHasher(this);
         }

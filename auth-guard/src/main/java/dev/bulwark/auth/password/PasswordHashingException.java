@@ -15,7 +15,9 @@ public final class PasswordHashingException extends RuntimeException {
         /** The waiting thread was interrupted. */
         INTERRUPTED,
         /** The hasher has been closed. */
-        CLOSED
+        CLOSED,
+        /** The {@link PepperSource} could not say which peppers are in force (e.g. its key store is unreachable). */
+        PEPPER_UNAVAILABLE
     }
 
     private final Reason reason;

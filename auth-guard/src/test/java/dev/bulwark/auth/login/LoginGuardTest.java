@@ -75,6 +75,20 @@ class LoginGuardTest {
     }
 
     @Test
+    void anUnavailablePepperIsAnErrorThatCountsNoFailure() throws Exception {
+        List<SecurityEvent> events = new ArrayList<>();
+        try (PasswordHasher broken = PasswordHasher.builder().parameters(Argon2idParameters.of(256, 1, 1))
+                .peppers(() -> { throw new IllegalStateException("key store down"); }).build()) {
+            LoginGuard g = LoginGuard.builder().hasher(broken).events(events::add).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.login(new LoginAttempt("ann@x.com", "pw", IpAddresses.parse("192.0.2.1")),
+                    Optional.of(new StoredCredential("u", HASHER.hash("pw"))))).isInstanceOfSatisfying(
+                    dev.bulwark.auth.password.PasswordHashingException.class,
+                    e -> assertThat(e.reason()).isEqualTo(dev.bulwark.auth.password.PasswordHashingException.Reason.PEPPER_UNAVAILABLE));
+        }
+        assertThat(events).as("an outage of the pepper's key store is not a wrong password: no failure counted").isEmpty();
+    }
+
+    @Test
     void secretHoldersRedactThemselves() throws Exception {
         assertThat(new StoredCredential("u1", "$argon2id$v=19$secret").toString()).doesNotContain("argon2id");
         assertThat(new LoginAttempt("ann@x.com", "hunter2", IpAddresses.parse("192.0.2.1"), "v1.cookie").toString())

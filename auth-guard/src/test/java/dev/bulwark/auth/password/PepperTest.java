@@ -96,6 +96,51 @@ class PepperTest {
     }
 
     @Test
+    void aRotatingPepperSourceTakesEffectWithoutRebuildingTheHasher() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<PepperSet> now = new java.util.concurrent.atomic.AtomicReference<>(PepperSet.of(P1));
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).peppers(now::get).build()) {
+            String underP1 = h.hash("correct horse battery staple");
+            assertThat(h.verifyDummy("anything").matches()).isFalse(); // the dummy is made under p1
+            assertThat(h.toString()).contains("pepper=p1");
+
+            now.set(PepperSet.of(P2, P1)); // rotation: p2 is current, p1 still verifies
+            PasswordVerification v = h.verify("correct horse battery staple", underP1);
+            assertThat(v.matches()).isTrue();
+            assertThat(v.needsRehash()).as("a hash under the previous pepper moves to the current one").isTrue();
+            String underP2 = h.hash("correct horse battery staple");
+            assertThat(underP2).contains(",keyid=" + Base64.getEncoder().withoutPadding().encodeToString("p2".getBytes(StandardCharsets.US_ASCII)) + "$");
+            assertThat(h.needsRehash(underP2)).isFalse();
+
+            now.set(PepperSet.of(P2)); // p1 retired
+            assertThatThrownBy(() -> h.verify("correct horse battery staple", underP1)).isInstanceOfSatisfying(InvalidPasswordHashException.class,
+                    e -> assertThat(e.reason()).isEqualTo(InvalidPasswordHashException.Reason.UNKNOWN_PEPPER));
+            assertThat(h.verify("correct horse battery staple", underP2).matches()).isTrue();
+            assertThat(h.verifyDummy("anything").matches()).as("the dummy hash follows the pepper instead of naming a retired one").isFalse();
+        }
+    }
+
+    @Test
+    void aFailingPepperSourceIsATypedErrorNotAWrongPassword() throws Exception {
+        String phc = WITH_P1.hash("correct horse battery staple");
+        PepperSource broken = () -> {
+            throw new IllegalStateException("key store unreachable");
+        };
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).peppers(broken).build()) {
+            for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                    () -> h.verify("correct horse battery staple", phc), () -> h.hash("correct horse battery staple"),
+                    () -> h.verifyDummy("x"))) {
+                assertThatThrownBy(call).isInstanceOfSatisfying(PasswordHashingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(PasswordHashingException.Reason.PEPPER_UNAVAILABLE));
+            }
+            assertThat(h.toString()).contains("pepper=<unavailable>");
+        }
+        assertThatThrownBy(() -> PasswordHasher.builder().pepper(P1).peppers(PepperSet.of(P2)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> PepperSet.of(P1, Pepper.of("p1", KEY_2))).hasMessageContaining("share the id");
+        assertThat(PepperSet.of(P2, P1).toString()).isEqualTo("PepperSet[current=p2, ids=[p2, p1]]");
+    }
+
+    @Test
     void misconfigurationsAreRefusedAndTheKeyNeverShows() {
         assertThatThrownBy(() -> Pepper.of("p1", new byte[31])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> Pepper.of("toolong12", KEY_1)).isInstanceOf(IllegalArgumentException.class);
