@@ -21,6 +21,12 @@ public enum KeyPurpose {
     LINK_SIGNING("link-signing", KeyKind.MAC),
     /** The audit chain MAC (HMAC-SHA256). */
     AUDIT("audit", KeyKind.MAC),
+    /**
+     * Password peppers (HMAC-SHA256): the application derives one pepper per key and names the key in each password hash.
+     * Hashes cannot be rewritten without their password, so they move to a new key only at their owner's next sign-in;
+     * an old key may go once {@link KeyReferenceScan} finds no hash naming it.
+     */
+    PASSWORD_PEPPER("password-pepper", KeyKind.MAC),
     /** One per workspace: that workspace's fields. Destroying it crypto-shreds the workspace. */
     WORKSPACE_DATA("data", KeyKind.AEAD),
     /** One per workspace: that workspace's files. Destroyed together with {@link #WORKSPACE_DATA}. */

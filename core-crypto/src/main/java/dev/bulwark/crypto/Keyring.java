@@ -137,10 +137,10 @@ public final class Keyring {
         return new StreamCipher(this, KeysetName.workspace(KeyPurpose.WORKSPACE_FILES, workspaceId));
     }
 
-    /** MAC keys for {@link KeyPurpose#LINK_SIGNING} or {@link KeyPurpose#AUDIT}. */
+    /** MAC keys for {@link KeyPurpose#LINK_SIGNING}, {@link KeyPurpose#AUDIT} or {@link KeyPurpose#PASSWORD_PEPPER}. */
     public MacKeys macKeys(KeyPurpose purpose) {
-        if (purpose != KeyPurpose.LINK_SIGNING && purpose != KeyPurpose.AUDIT) {
-            throw new IllegalArgumentException("macKeys is for LINK_SIGNING or AUDIT, not " + purpose);
+        if (purpose != KeyPurpose.LINK_SIGNING && purpose != KeyPurpose.AUDIT && purpose != KeyPurpose.PASSWORD_PEPPER) {
+            throw new IllegalArgumentException("macKeys is for LINK_SIGNING, AUDIT or PASSWORD_PEPPER, not " + purpose);
         }
         return new MacKeys(this, KeysetName.of(purpose));
     }

@@ -4,8 +4,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a rewrite walk ({@link FieldRewriter}, {@link BlindIndexRebuild}) did. Only the walkers create reports; a
- * clean, complete report is the evidence {@link Keyring#disableKey} asks for before an old key may go.
+ * What a rewrite walk ({@link FieldRewriter}, {@link BlindIndexRebuild}) or a {@link KeyReferenceScan} did. Only the
+ * walkers create reports; a clean, complete report is the evidence {@link Keyring#disableKey} asks for before an old
+ * key may go.
  */
 public final class RewriteReport {
     private final String keysetId;

@@ -50,7 +50,7 @@ class JdbcKeysetStoreTest {
             assertThat(store.find("fields")).isEmpty();
             MasterKey mk = TestKeyrings.randomMasterKey();
             Keyring k = Keyring.builder().masterKey(mk).store(store).build();
-            assertThat(k.provisionShared(Keyring.DataInventory.EMPTY)).hasSize(8);
+            assertThat(k.provisionShared(Keyring.DataInventory.EMPTY)).hasSize(9);
             k.createWorkspaceKeys("acme");
             FieldContext ctx = FieldContext.of("acme", "invoices", "notes", "7");
             String before = k.fields().encrypt("shared", ctx);
@@ -60,7 +60,7 @@ class JdbcKeysetStoreTest {
             assertThat(store.insert("fields", new byte[] {1})).isFalse();
             assertThat(store.find("fields").orElseThrow().version()).isEqualTo(2);
             assertThat(store.find("workspace/acme/data").orElseThrow().destroyed()).isTrue();
-            assertThat(store.names()).hasSize(10).isSorted();
+            assertThat(store.names()).hasSize(11).isSorted();
 
             Keyring restarted = Keyring.builder().masterKey(mk).store(new JdbcKeysetStore(db.dataSource())).build();
             assertThat(restarted.fields().decrypt(before, ctx)).isEqualTo("shared");

@@ -79,7 +79,7 @@ class KeyringLifecycleTest {
         Keyring k = Keyring.builder().masterKey(TestKeyrings.randomMasterKey()).store(new InMemoryKeysetStore()).build();
         List<KeysetName> created = k.provisionShared(Keyring.DataInventory.EMPTY);
         assertThat(created).extracting(KeysetName::id).containsExactly("fields", "searchable-fields", "blind-index", "files",
-                "backups", "connection-credentials", "link-signing", "audit");
+                "backups", "connection-credentials", "link-signing", "audit", "password-pepper");
         assertThat(k.provisionShared(name -> 5)).as("nothing missing, so existing data is fine").isEmpty();
         for (KeysetName n : created) assertThat(k.exists(n)).isTrue();
         assertThat(k.exists(KeysetName.workspace(KeyPurpose.WORKSPACE_DATA, "ws1"))).isFalse();
@@ -240,7 +240,7 @@ class KeyringLifecycleTest {
         store.insert("workspace/ws 1/data", new byte[] {1});
         store.insert("workspace/ws_1/data/extra", new byte[] {1});
         assertThat(k.storedKeysets()).extracting(KeysetName::id).containsExactlyInAnyOrder("fields", "searchable-fields",
-                "blind-index", "files", "backups", "connection-credentials", "link-signing", "audit",
+                "blind-index", "files", "backups", "connection-credentials", "link-signing", "audit", "password-pepper",
                 "workspace/ws_1/data", "workspace/ws_1/files");
     }
 }

@@ -74,6 +74,7 @@ class KeysetNamingAndStoreTest {
         assertThat(KeyPurpose.BLIND_INDEX.kind()).isEqualTo(KeyPurpose.KeyKind.MAC);
         assertThat(KeyPurpose.LINK_SIGNING.kind()).isEqualTo(KeyPurpose.KeyKind.MAC);
         assertThat(KeyPurpose.AUDIT.kind()).isEqualTo(KeyPurpose.KeyKind.MAC);
+        assertThat(KeyPurpose.PASSWORD_PEPPER.kind()).isEqualTo(KeyPurpose.KeyKind.MAC);
         assertThat(KeyPurpose.FILES.kind()).isEqualTo(KeyPurpose.KeyKind.STREAMING_AEAD);
         assertThat(KeyPurpose.BACKUPS.kind()).isEqualTo(KeyPurpose.KeyKind.STREAMING_AEAD);
         assertThat(KeyPurpose.WORKSPACE_FILES.kind()).isEqualTo(KeyPurpose.KeyKind.STREAMING_AEAD);

@@ -107,16 +107,21 @@ class MacKeysTest {
     }
 
     @Test
-    void linkSigningAndAuditHaveSeparateKeysAndNoOtherPurposeGivesMacKeys() {
+    void linkSigningAuditAndPasswordPepperHaveSeparateKeysAndNoOtherPurposeGivesMacKeys() {
         Keyring k = TestKeyrings.fresh();
         MacKeys links = k.macKeys(KeyPurpose.LINK_SIGNING);
         MacKeys audit = k.macKeys(KeyPurpose.AUDIT);
+        MacKeys pepper = k.macKeys(KeyPurpose.PASSWORD_PEPPER);
         byte[] data = "payload".getBytes(StandardCharsets.UTF_8);
         byte[] linkTag = links.tag(links.primaryKeyId(), data);
-        assertThat(audit.tag(audit.primaryKeyId(), data)).isNotEqualTo(linkTag);
+        byte[] pepperTag = pepper.tag(pepper.primaryKeyId(), data);
+        assertThat(audit.tag(audit.primaryKeyId(), data)).isNotEqualTo(linkTag).isNotEqualTo(pepperTag);
+        assertThat(pepperTag).hasSize(32).isNotEqualTo(linkTag);
         assertThat(audit.verify(links.primaryKeyId(), data, linkTag)).isFalse();
+        assertThat(links.verify(pepper.primaryKeyId(), data, pepperTag)).isFalse();
+        assertThat(pepper.toString()).isEqualTo("MacKeys[password-pepper]");
         for (KeyPurpose p : KeyPurpose.values()) {
-            if (p == KeyPurpose.LINK_SIGNING || p == KeyPurpose.AUDIT) continue;
+            if (p == KeyPurpose.LINK_SIGNING || p == KeyPurpose.AUDIT || p == KeyPurpose.PASSWORD_PEPPER) continue;
             assertThatThrownBy(() -> k.macKeys(p)).as("%s", p).isInstanceOf(IllegalArgumentException.class);
         }
     }
