@@ -23,7 +23,7 @@ class KeyringHealthCheckTest {
         KeyringHealthCheck.Report r = KeyringHealthCheck.check(k, name -> 3, List.of(FIELDS, ACME_DATA));
         assertThat(r.healthy()).isTrue();
         assertThat(r.problems()).isEmpty();
-        assertThat(r.keysetsChecked()).isEqualTo(8 + 4);
+        assertThat(r.keysetsChecked()).isEqualTo(9 + 4);
         assertThat(r.destroyedKeysets()).isEqualTo(2);
         assertThat(r.requireHealthy()).isSameAs(r);
     }
