@@ -342,4 +342,127 @@ abstract class AsvsEndToEnd {
         assertThat(third.post("/api/v1/login/mfa", new JsonObject().put("code", wrong)).statusCode()).isEqualTo(400);
         assertThat(app.mailsTo(a.email())).hasSize(mails);
     }
+
+    // ------------------------------------------------------------------ V2.4.5
+
+    String storedHash(String userId) throws Exception {
+        try (Connection c = app.ownerConnection(); PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM app_users WHERE id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    void storeHash(String userId, String hash) throws Exception {
+        try (Connection c = app.ownerConnection(); PreparedStatement ps = c.prepareStatement("UPDATE app_users SET password_hash = ? WHERE id = ?")) {
+            ps.setString(1, hash);
+            ps.setString(2, userId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    dev.bulwark.crypto.Keyring keyring() {
+        return app.app.services().keys().keyring();
+    }
+
+    static final dev.bulwark.crypto.KeysetName PEPPER = dev.bulwark.crypto.KeysetName.of(dev.bulwark.crypto.KeyPurpose.PASSWORD_PEPPER);
+
+    /** The PHC keyid naming pepper key {@code keyId}: Base64 of its 8 hex digits. */
+    static String keyIdParameter(int keyId) {
+        return "keyid=" + java.util.Base64.getEncoder().withoutPadding()
+                .encodeToString(String.format("%08x", keyId).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Argon2id over {@code password} with the stored hash's own parameters and salt, and {@code secret} as Argon2's K (or none). */
+    static String argon2idTag(String phc, String password, byte[] secret) {
+        String[] f = phc.split("\\$");
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        for (String kv : f[3].split(",")) p.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        var b = new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(Integer.parseInt(p.get("m")))
+                .withIterations(Integer.parseInt(p.get("t"))).withParallelism(Integer.parseInt(p.get("p")))
+                .withSalt(java.util.Base64.getDecoder().decode(f[4]));
+        if (secret != null) b.withSecret(secret);
+        var gen = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        gen.init(b.build());
+        byte[] tag = new byte[java.util.Base64.getDecoder().decode(f[5]).length];
+        gen.generateBytes(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), tag);
+        return java.util.Base64.getEncoder().withoutPadding().encodeToString(tag);
+    }
+
+    @Test
+    void newPasswordHashesCarryThePepperKeyAndADatabaseCopyAloneCannotTestAGuess() throws Exception {
+        Account a = signedUp("pepper");
+        String phc = storedHash(a.userId());
+        int primary = keyring().info(PEPPER).primaryKeyId();
+        assertThat(phc).startsWith("$argon2id$v=19$m=19456,t=2,p=1," + keyIdParameter(primary) + "$");
+        String storedTag = phc.substring(phc.lastIndexOf('$') + 1);
+        // Everything a database copy holds (parameters, salt, tag) and the right password: without the pepper, no match.
+        assertThat(argon2idTag(phc, PASSWORD, null)).as("plain Argon2id, same parameters and salt").isNotEqualTo(storedTag);
+        // With the pepper, which exists only in the keyset wrapped by the master key, it matches (computed outside the app).
+        byte[] pepper = keyring().macKeys(dev.bulwark.crypto.KeyPurpose.PASSWORD_PEPPER)
+                .tag(primary, "bulwark.app.password-pepper.v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(argon2idTag(phc, PASSWORD, pepper)).isEqualTo(storedTag);
+        assertThat(app.app.services().hasher().toString()).contains("pepper=" + String.format("%08x", primary))
+                .doesNotContain(java.util.HexFormat.of().formatHex(pepper));
+    }
+
+    @Test
+    void aLegacyHashWithoutPepperStillSignsInAndIsRehashedUnderThePepper() throws Exception {
+        Account a = signedUp("pre-pepper");
+        String legacy;
+        try (var plain = dev.bulwark.auth.password.PasswordHasher.builder().threads(1).build()) {
+            legacy = plain.hash(PASSWORD); // the same OWASP parameters, no pepper: as stored before this release
+        }
+        storeHash(a.userId(), legacy);
+        assertThat(legacy).doesNotContain("keyid=");
+        ok(client().post("/api/v1/login", new JsonObject().put("email", a.email()).put("password", PASSWORD)), 200);
+        String upgraded = storedHash(a.userId());
+        assertThat(upgraded).isNotEqualTo(legacy).contains("," + keyIdParameter(keyring().info(PEPPER).primaryKeyId()) + "$");
+        assertThat(client().post("/api/v1/login", new JsonObject().put("email", a.email()).put("password", "wrong " + PASSWORD)).statusCode())
+                .isEqualTo(401);
+        ok(client().post("/api/v1/login", new JsonObject().put("email", a.email()).put("password", PASSWORD)), 200);
+        assertThat(storedHash(a.userId())).as("already current: not rewritten again").isEqualTo(upgraded);
+    }
+
+    @Test
+    void afterThePepperRotatesSignInWorksTheHashMovesAndTheOldKeyCannotGoWhileAHashNamesIt() throws Exception {
+        Account moving = signedUp("pepper-rotation");
+        Account dormant = signedUp("pepper-dormant");
+        int oldKey = keyring().info(PEPPER).primaryKeyId();
+        assertThat(storedHash(dormant.userId())).contains(keyIdParameter(oldKey));
+        var s = app.app.services();
+        var rotation = new dev.bulwark.app.keys.KeyRotation(s.db().dataSource(), s.db().postgres(), keyring(),
+                s.config().dataDir.resolve("files"), s.audit(), java.time.Clock.systemUTC());
+
+        var first = rotation.rotate(PEPPER, true, dev.bulwark.app.backup.Progress.NONE);
+        int newKey = keyring().info(PEPPER).primaryKeyId();
+        assertThat(newKey).isNotEqualTo(oldKey).isEqualTo(first.newPrimary());
+        assertThat(first.clean()).as(first.summary()).isTrue();
+        assertThat(first.oldKeysStillNamed()).contains(oldKey);
+        assertThat(first.oldKeysDisabled()).isFalse();
+        assertThat(first.note()).contains(String.format("%08x", oldKey)).contains("next sign-in");
+        for (Runnable retire : new Runnable[] {() -> keyring().disableKey(PEPPER, oldKey, first.evidence()),
+                () -> keyring().destroyKey(PEPPER, oldKey, first.evidence())}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(retire::run).isInstanceOfSatisfying(dev.bulwark.crypto.KeyringException.class,
+                    e -> assertThat(e.reason()).isEqualTo(dev.bulwark.crypto.KeyringException.Reason.KEY_STILL_IN_USE));
+        }
+
+        // Sign-in works under the old pepper, and moves the hash to the new key.
+        ok(client().post("/api/v1/login", new JsonObject().put("email", moving.email()).put("password", PASSWORD)), 200);
+        assertThat(storedHash(moving.userId())).contains("," + keyIdParameter(newKey) + "$");
+        // New accounts get the new key at once.
+        assertThat(storedHash(signedUp("pepper-after").userId())).contains("," + keyIdParameter(newKey) + "$");
+
+        // Running again resumes (no further key) and still keeps the old key: the dormant account's hash names it.
+        var second = rotation.rotate(PEPPER, true, dev.bulwark.app.backup.Progress.NONE);
+        assertThat(second.newPrimary()).isEqualTo(newKey);
+        assertThat(keyring().info(PEPPER).keys()).hasSize(2).allMatch(dev.bulwark.crypto.KeysetInfo.Key::enabled);
+        assertThat(second.oldKeysStillNamed()).contains(oldKey);
+        assertThat(second.oldKeysDisabled()).isFalse();
+        ok(client().post("/api/v1/login", new JsonObject().put("email", dormant.email()).put("password", PASSWORD)), 200);
+        assertThat(storedHash(dormant.userId())).contains("," + keyIdParameter(newKey) + "$");
+    }
 }

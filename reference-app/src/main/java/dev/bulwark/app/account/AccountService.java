@@ -144,7 +144,7 @@ public final class AccountService {
         if (!r.succeeded()) throw new AppError(401, "login_failed", r.userMessage());
         VerifiedLogin v = r.verified().orElseThrow();
         User u = user.orElseThrow();
-        v.upgradedPasswordHash().ifPresent(h -> s.users().setPasswordHash(u.id(), h));
+        v.upgradedPasswordHash().ifPresent(h -> s.users().upgradePasswordHash(u.id(), u.passwordHash(), h));
         if (!u.emailVerified()) {
             throw new AppError(403, "email_not_verified", "Confirm your e-mail address first: use the link we sent you (or ask for a new one).");
         }
@@ -308,6 +308,8 @@ public final class AccountService {
         LoginResult r = s.loginGuard().login(new LoginAttempt(u.email(), password, req.client, req.cookies.get(AccountRoutes.DEVICE_COOKIE)),
                 Optional.of(new StoredCredential(u.id(), u.passwordHash())));
         if (r.status() == LoginResult.Status.RATE_LIMITED) throw tooMany(r.retryAfter());
+        // A password proof upgrades the stored hash like a sign-in does (parameters, pepper rotation).
+        r.verified().flatMap(VerifiedLogin::upgradedPasswordHash).ifPresent(h -> s.users().upgradePasswordHash(u.id(), u.passwordHash(), h));
         return r.succeeded();
     }
 

@@ -56,6 +56,22 @@ public final class UserRepository {
         update("UPDATE app_users SET password_hash = ?, password_changed_at_ms = ? WHERE id = ?", hash, Instant.now().toEpochMilli(), id);
     }
 
+    /**
+     * Stores a login's upgraded hash of the same password (new parameters or pepper) only if the stored hash is still the
+     * one that was verified: a password changed meanwhile is never overwritten with the old one. Not a password change.
+     */
+    public boolean upgradePasswordHash(String id, String verifiedHash, String upgradedHash) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE app_users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+            ps.setString(1, upgradedHash);
+            ps.setString(2, id);
+            ps.setString(3, verifiedHash);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("upgrade password hash failed: " + e.getSQLState(), e);
+        }
+    }
+
     public void setEmailVerified(String id) {
         update("UPDATE app_users SET email_verified = TRUE WHERE id = ?", id);
     }

@@ -15,7 +15,9 @@ import java.util.Map;
                 + "keeps serving. Resumable after a crash and idempotent. Ends with a verification pass: only when no value depends on "
                 + "an old key may it be disabled (--disable-old).",
                 "Keysets: fields, searchable-fields, blind-index, files, backups, connection-credentials, link-signing, audit, "
-                        + "workspace/<id>/data, workspace/<id>/files.",
+                        + "password-pepper, workspace/<id>/data, workspace/<id>/files.",
+                "password-pepper: password hashes move to the new pepper at each user's next sign-in, so its rotation stays open "
+                        + "(a later run adds no key) until no hash names an old key; only then does --disable-old retire them.",
                 "Exit code: 0 every rotation is clean, 1 some value still needs an old key (run again), 2 configuration error."})
 public final class RotateKeysCommand extends OpsCommand {
     static final class Which {

@@ -2,6 +2,7 @@ package dev.bulwark.app.keys;
 
 import dev.bulwark.app.backup.Progress;
 import dev.bulwark.app.platform.Audit;
+import dev.bulwark.app.platform.PasswordPeppers;
 import dev.bulwark.audit.Actor;
 import dev.bulwark.audit.Details;
 import dev.bulwark.audit.Outcome;
@@ -14,6 +15,7 @@ import dev.bulwark.crypto.FieldRewriter;
 import dev.bulwark.crypto.IndexedRow;
 import dev.bulwark.crypto.KeyDestroyedException;
 import dev.bulwark.crypto.KeyPurpose;
+import dev.bulwark.crypto.KeyReferenceScan;
 import dev.bulwark.crypto.Keyring;
 import dev.bulwark.crypto.KeysetInfo;
 import dev.bulwark.crypto.KeysetName;
@@ -45,6 +47,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -86,7 +89,7 @@ public final class KeyRotation {
 
     /** The outcome for one keyset. */
     public record Result(String keysetId, int newPrimary, Set<Integer> oldKeys, List<RewriteReport> evidence, long valuesRewritten,
-                         long filesRewritten, boolean clean, boolean oldKeysDisabled, String note) {
+                         long filesRewritten, boolean clean, boolean oldKeysDisabled, String note, Set<Integer> oldKeysStillNamed) {
         /** Values and files moved to the new key by this run (the re-encryption pass and the verification pass). */
         public long rewritten() {
             return valuesRewritten + evidence.stream().mapToLong(RewriteReport::rewritten).sum() + filesRewritten;
@@ -98,7 +101,9 @@ public final class KeyRotation {
 
         public String summary() {
             return keysetId + ": primary " + Integer.toUnsignedString(newPrimary) + ", " + rewritten() + " value(s)/file(s) re-encrypted, "
-                    + scanned() + " value(s) verified" + (clean ? ", no value depends on an old key" : ", NOT CLEAN: run again")
+                    + scanned() + " value(s) verified"
+                    + (!clean ? ", NOT CLEAN: run again" : oldKeysStillNamed.isEmpty() ? ", no value depends on an old key"
+                    : ", " + oldKeysStillNamed.size() + " old key(s) still named by values that move on their own")
                     + (oldKeysDisabled ? "; old keys disabled" : "") + (note == null ? "" : "; " + note);
         }
     }
@@ -115,7 +120,8 @@ public final class KeyRotation {
      * {@code disableOldKeys}, a clean result disables the old keys (the evidence is checked again by core-crypto).
      */
     public Result rotate(KeysetName name, boolean disableOldKeys, Progress progress) {
-        int primary = startOrResume(name);
+        Start start = startOrResume(name);
+        int primary = start.primary();
         List<Walk> walks = walks(name);
         long files = 0;
         long values = 0;
@@ -142,12 +148,22 @@ public final class KeyRotation {
         Set<Integer> old = oldKeys(name);
         String note = note(name);
         boolean disabled = false;
-        if (clean && disableOldKeys && !old.isEmpty() && disablable(name)) {
+        Set<Integer> stillNamed = new LinkedHashSet<>();
+        for (RewriteReport r : evidence) for (int id : r.keyIdsStillReferenced()) if (old.contains(id)) stillNamed.add(id);
+        if (name.purpose() == KeyPurpose.PASSWORD_PEPPER) {
+            // Hashes move to the new pepper only when their owners sign in: retire exactly the old keys no hash names, and
+            // never in the run that added the key (a node whose keyring cache has not seen it yet may still hash under an old one).
+            if (clean && disableOldKeys && start.resumed()) {
+                for (int id : old) if (!stillNamed.contains(id)) keyring.disableKey(name, id, evidence);
+                disabled = !old.isEmpty() && stillNamed.isEmpty();
+            }
+            note = pepperNote(evidence, stillNamed, start.resumed());
+        } else if (clean && disableOldKeys && !old.isEmpty() && disablable(name)) {
             for (int id : old) keyring.disableKey(name, id, evidence);
             disabled = true;
         }
-        Result result = new Result(name.id(), primary, old, evidence, values, files, clean, disabled, note);
-        finish(name, result);
+        Result result = new Result(name.id(), primary, old, evidence, values, files, clean, disabled, note, Set.copyOf(stillNamed));
+        finish(name, result, name.purpose() != KeyPurpose.PASSWORD_PEPPER || start.resumed() || old.isEmpty());
         audit.platform(Actor.system("rotate-keys"), "ops.key_rotation", "keyset", name.id().replace('/', ':'), clean ? Outcome.SUCCESS : Outcome.FAILURE, null,
                 Details.builder().put("primary", Integer.toUnsignedString(primary)).put("rewritten", result.rewritten())
                         .put("verified", result.scanned()).put("old_keys_disabled", disabled).build(), !clean);
@@ -172,6 +188,17 @@ public final class KeyRotation {
         };
     }
 
+    private static String pepperNote(List<RewriteReport> evidence, Set<Integer> stillNamed, boolean resumed) {
+        if (stillNamed.isEmpty()) {
+            return "no password hash names an old pepper key" + (resumed ? "" : "; old keys are retired by a later run "
+                    + "(rotate-keys --keyset password-pepper --disable-old, after every node has seen the new key), which adds no key");
+        }
+        long hashes = evidence.stream().mapToLong(r -> r.scanned() - r.alreadyCurrent()).sum();
+        List<String> ids = stillNamed.stream().map(PasswordPeppers::pepperId).sorted().toList();
+        return hashes + " password hash(es) still name old pepper key(s) " + ids + ": each moves to the new pepper at its owner's next "
+                + "sign-in; until none does, the old keys stay enabled and this rotation stays open (running it again adds no key)";
+    }
+
     private Set<Integer> oldKeys(KeysetName name) {
         KeysetInfo info = keyring.info(name);
         Set<Integer> old = new LinkedHashSet<>();
@@ -181,14 +208,16 @@ public final class KeyRotation {
 
     // ---------------------------------------------------------------- progress records
 
-    private int startOrResume(KeysetName name) {
+    private record Start(int primary, boolean resumed) {}
+
+    private Start startOrResume(KeysetName name) {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT status, new_primary FROM ops_rotations WHERE keyset_id = ?")) {
                 ps.setString(1, name.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getString(1).equals("RUNNING")) {
                         log.info("resuming the unfinished rotation of {}", name.id());
-                        return (int) rs.getLong(2);
+                        return new Start((int) rs.getLong(2), true);
                     }
                 }
             }
@@ -205,16 +234,18 @@ public final class KeyRotation {
                 ins.setLong(3, clock.millis());
                 ins.executeUpdate();
             }
-            return primary;
+            return new Start(primary, false);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the rotation of " + name.id() + " (SQLState " + e.getSQLState() + ")", e);
         }
     }
 
-    private void finish(KeysetName name, Result r) {
+    /** @param mayClose false keeps the rotation open although it is clean (its old keys are retired by a later run) */
+    private void finish(KeysetName name, Result r, boolean mayClose) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE ops_rotations SET status = ?, finished_at_ms = ?, report = ? WHERE keyset_id = ?")) {
-            ps.setString(1, r.clean() ? "DONE" : "RUNNING");
+            // Open while a value still names an old key (password hashes waiting for a sign-in): the next run resumes.
+            ps.setString(1, mayClose && r.clean() && r.oldKeysStillNamed().isEmpty() ? "DONE" : "RUNNING");
             ps.setLong(2, clock.millis());
             String s = r.summary();
             ps.setString(3, s.length() > 8000 ? s.substring(0, 8000) : s);
@@ -300,6 +331,7 @@ public final class KeyRotation {
                 for (String ws : workspacesIn(EncryptedColumns.CUSTOMER_EMAIL_INDEX.table())) out.add(new IndexWalk(ws));
             }
             case WORKSPACE_FILES -> out.add(new FileWalk(name.workspaceId()));
+            case PASSWORD_PEPPER -> out.add(new PepperScan());
             default -> { }
         }
         return out;
@@ -486,6 +518,39 @@ public final class KeyRotation {
         @Override
         RewriteReport verify(KeyRotation r) {
             return rebuild().run(source(null));
+        }
+    }
+
+    /**
+     * Password hashes cannot be rewritten without the password, so this walk rewrites nothing: its report says which old
+     * pepper keys stored hashes still name (the evidence core-crypto checks before an old key may be disabled).
+     */
+    private final class PepperScan extends Walk {
+        PepperScan() {
+            super("app_users.password_hash");
+        }
+
+        @Override
+        long run(KeyRotation r, KeysetName name) {
+            return 0;
+        }
+
+        @Override
+        RewriteReport verify(KeyRotation r) {
+            return new KeyReferenceScan(keyring, KeysetName.of(KeyPurpose.PASSWORD_PEPPER)).batchSize(batchSize).run((after, limit) -> tx(null, c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, password_hash FROM app_users WHERE id > ? ORDER BY id LIMIT " + limit)) {
+                    ps.setString(1, after == null ? "" : after);
+                    List<KeyReferenceScan.Reference> out = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String id = rs.getString(1);
+                            OptionalInt key = PasswordPeppers.keyIdNamedBy(rs.getString(2));
+                            out.add(key.isPresent() ? KeyReferenceScan.Reference.to(id, key.getAsInt()) : KeyReferenceScan.Reference.none(id));
+                        }
+                    }
+                    return out;
+                }
+            }));
         }
     }
 

@@ -79,7 +79,9 @@ public final class App implements AutoCloseable {
             var ds = db.dataSource();
             Tenancy tenancy = Tenancy.builder().store(new JdbcTenancyStore(ds)).keyring(keys.keyring()).build();
             tenancy.resumeShredding();
-            PasswordHasher hasher = PasswordHasher.builder().threads(config.argon2Threads).queueLimit(config.argon2Queue).build();
+            // Peppered (ASVS 2.4.5): the key lives in the password-pepper keyset, wrapped by the master key, never in clear in the database.
+            PasswordHasher hasher = PasswordHasher.builder().threads(config.argon2Threads).queueLimit(config.argon2Queue)
+                    .peppers(keys.passwordPeppers()).build();
             SecurityEvents events = new SecurityEvents();
             var listener = events.andThen(new Slf4jSecurityEventListener());
             // Every limit on the configured store (BULWARK_RATE_LIMIT_STORE): shared by all nodes on postgresql/redis.

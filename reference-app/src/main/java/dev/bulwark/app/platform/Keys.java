@@ -32,6 +32,7 @@ import java.util.List;
 public final class Keys {
     private final Keyring keyring;
     private final MacKeys linkMacs;
+    private final PasswordPeppers peppers;
     private volatile CachedLinkKeys cached;
 
     private record CachedLinkKeys(List<Integer> ids, int primary, LinkKeyset keyset) {}
@@ -39,6 +40,7 @@ public final class Keys {
     private Keys(Keyring keyring) {
         this.keyring = keyring;
         this.linkMacs = keyring.macKeys(KeyPurpose.LINK_SIGNING);
+        this.peppers = new PasswordPeppers(keyring.macKeys(KeyPurpose.PASSWORD_PEPPER));
     }
 
     public static Keys open(Config config, DataSource ds) {
@@ -62,11 +64,18 @@ public final class Keys {
         }
     }
 
-    /** Shared-keyset inventory: the app's only shared encrypted column is the TOTP secret. */
+    /**
+     * Shared-keyset inventory: the app's only shared encrypted column is the TOTP secret; password hashes that name a
+     * pepper need the password-pepper keyset (without it no such user could sign in again, so it is never re-created).
+     */
     private static long encryptedValuesUnder(DataSource ds, KeysetName name) {
-        if (!name.equals(KeysetName.of(KeyPurpose.FIELDS))) return 0;
+        String count;
+        if (name.equals(KeysetName.of(KeyPurpose.FIELDS))) count = "SELECT count(*) FROM app_users WHERE mfa_secret IS NOT NULL";
+        else if (name.equals(KeysetName.of(KeyPurpose.PASSWORD_PEPPER))) count = "SELECT count(*) FROM app_users WHERE password_hash LIKE '"
+                + PasswordPeppers.SQL_LIKE_PEPPERED + "'";
+        else return 0;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM app_users WHERE mfa_secret IS NOT NULL")) {
+             ResultSet rs = s.executeQuery(count)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -81,6 +90,7 @@ public final class Keys {
             String c = keyring.fields().encrypt("probe", ctx);
             linkMacs.primaryKeyId();
             keyring.macKeys(KeyPurpose.AUDIT).primaryKeyId();
+            peppers.peppers();
             return "probe".equals(keyring.fields().decrypt(c, ctx));
         } catch (Exception e) {
             return false;
@@ -108,6 +118,11 @@ public final class Keys {
             cached = new CachedLinkKeys(ids, primary, ks);
             return ks;
         };
+    }
+
+    /** The password peppers (ASVS 2.4.5) for the password hasher: they follow the password-pepper keyset's rotation. */
+    public PasswordPeppers passwordPeppers() {
+        return peppers;
     }
 
     /** A 32-byte key for an app purpose (device cookies, CSRF), derived from the link-signing keyset's primary key. */

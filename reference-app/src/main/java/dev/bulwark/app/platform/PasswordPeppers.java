@@ -1,0 +1,88 @@
+package dev.bulwark.app.platform;
+
+import dev.bulwark.auth.password.Pepper;
+import dev.bulwark.auth.password.PepperSet;
+import dev.bulwark.auth.password.PepperSource;
+import dev.bulwark.crypto.MacKeys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Password peppers (ASVS 4.0.3, 2.4.5) from core-crypto's password-pepper keyset, which is stored only wrapped by the
+ * master key: a copy of the database alone cannot test a single password guess. The pepper of key {@code k} is
+ * {@code HMAC-SHA256(key k, label)}, named in each hash's PHC {@code keyid} as {@code k} in 8 hex digits. New hashes
+ * use the primary key; hashes under another enabled key still verify and move to the primary at the next sign-in, so
+ * the keyset rotates like any other, and an old key may go only when no stored hash names it any more
+ * ({@code KeyRotation}'s scan). No pepper byte ever leaves this class except into auth-guard's {@link Pepper}.
+ */
+public final class PasswordPeppers implements PepperSource {
+    private static final byte[] LABEL = "bulwark.app.password-pepper.v1".getBytes(StandardCharsets.UTF_8);
+    /** The keyid parameter of an Argon2id PHC string; its value is unpadded standard Base64 of the pepper id. */
+    private static final Pattern KEYID = Pattern.compile("^\\$argon2id\\$v=19\\$[^$]*,keyid=([A-Za-z0-9+/]{1,12})\\$");
+    private static final Pattern PEPPER_ID = Pattern.compile("[0-9a-f]{8}");
+    /** SQL LIKE pattern of a stored hash that names some pepper (no LIKE wildcard inside the literal part). */
+    public static final String SQL_LIKE_PEPPERED = "%,keyid=%";
+
+    private final MacKeys keys;
+    private volatile Cached cached;
+
+    private record Cached(List<Integer> ids, int primary, PepperSet set) {}
+
+    PasswordPeppers(MacKeys keys) {
+        this.keys = keys;
+    }
+
+    /** The peppers of the enabled keys, primary first; derived again only when the keyset's keys change. */
+    @Override
+    public PepperSet peppers() {
+        List<Integer> ids = keys.activeKeyIds();
+        int primary = keys.primaryKeyId();
+        Cached c = cached;
+        if (c != null && c.ids.equals(ids) && c.primary == primary) return c.set;
+        List<Pepper> previous = new ArrayList<>();
+        Pepper current = null;
+        for (int id : ids) {
+            byte[] key = keys.tag(id, LABEL);
+            try {
+                Pepper p = Pepper.of(pepperId(id), key);
+                if (id == primary) current = p;
+                else previous.add(p);
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+        PepperSet set = PepperSet.of(current, previous);
+        cached = new Cached(ids, primary, set);
+        return set;
+    }
+
+    /** The pepper id of a key: its id as 8 lowercase hex digits (the PHC keyid holds at most 8 characters). */
+    public static String pepperId(int keyId) {
+        return String.format("%08x", keyId);
+    }
+
+    /** The pepper key a stored password hash names, or empty for a hash without a pepper (or not one of ours). */
+    public static OptionalInt keyIdNamedBy(String passwordHash) {
+        if (passwordHash == null) return OptionalInt.empty();
+        Matcher m = KEYID.matcher(passwordHash);
+        if (!m.find()) return OptionalInt.empty();
+        String id;
+        try {
+            id = new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            return OptionalInt.empty();
+        }
+        return PEPPER_ID.matcher(id).matches() ? OptionalInt.of(Integer.parseUnsignedInt(id, 16)) : OptionalInt.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "PasswordPeppers[" + keys + "]";
+    }
+}
