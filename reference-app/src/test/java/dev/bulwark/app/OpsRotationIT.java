@@ -196,4 +196,78 @@ class OpsRotationIT {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void passwordPepperKeysRetireOnlyWhenNoHashNamesThemAndNeverInTheRunThatAddedTheNewKey(TestDatabase.Kind kind) throws Exception {
+        try (OpsEnv env = OpsEnv.open(kind);
+             var hasher = dev.bulwark.auth.password.PasswordHasher.builder().parameters(dev.bulwark.auth.password.Argon2idParameters.of(256, 1, 1))
+                     .threads(1).peppers(env.keys.passwordPeppers()).build();
+             var plain = dev.bulwark.auth.password.PasswordHasher.builder().parameters(dev.bulwark.auth.password.Argon2idParameters.of(256, 1, 1))
+                     .threads(1).build()) {
+            KeysetName pepper = KeysetName.of(KeyPurpose.PASSWORD_PEPPER);
+            int oldKey = env.keys.keyring().info(pepper).primaryKeyId();
+            var users = new dev.bulwark.app.account.UserRepository(env.db.dataSource());
+            String pw = "correct horse battery staple 42";
+            java.time.Instant now = java.time.Instant.now();
+            users.insert(new dev.bulwark.app.account.User("u_peppered", "peppered@example.com", "P", hasher.hash(pw), true, null, false, null, now));
+            users.insert(new dev.bulwark.app.account.User("u_legacy", "legacy@example.com", "L", plain.hash(pw), true, null, false, null, now));
+
+            KeyRotation.Result first = rotation(env).rotate(pepper, true, Progress.NONE);
+            int newKey = first.newPrimary();
+            assertThat(first.clean()).as(first.summary()).isTrue();
+            assertThat(first.oldKeysStillNamed()).containsExactly(oldKey);
+            assertThat(first.oldKeysDisabled()).isFalse();
+            assertThat(first.summary()).contains("1 old key(s) still named").contains("1 password hash(es)");
+
+            // The peppered user signs in: the hash verifies under the old key and moves to the new one.
+            String before = users.byId("u_peppered").orElseThrow().passwordHash();
+            var v = hasher.verify(pw, before);
+            assertThat(v.matches()).isTrue();
+            assertThat(v.needsRehash()).isTrue();
+            assertThat(users.upgradePasswordHash("u_peppered", before, hasher.hash(pw))).isTrue();
+            assertThat(users.upgradePasswordHash("u_peppered", before, hasher.hash(pw))).as("compare-and-set: the old hash is gone").isFalse();
+
+            // The next run resumes (no third key); no hash names the old key now (the legacy one names none): it is disabled.
+            KeyRotation.Result second = rotation(env).rotate(pepper, true, Progress.NONE);
+            assertThat(second.newPrimary()).isEqualTo(newKey);
+            assertThat(second.oldKeysStillNamed()).isEmpty();
+            assertThat(second.oldKeysDisabled()).isTrue();
+            KeysetInfo info = env.keys.keyring().info(pepper);
+            assertThat(info.keys()).hasSize(2);
+            assertThat(info.keys()).filteredOn(k -> k.id() == oldKey).singleElement().satisfies(k -> assertThat(k.enabled()).isFalse());
+            env.keys.keyring().destroyKey(pepper, oldKey, second.evidence());
+            assertThat(env.keys.keyring().info(pepper).keys()).extracting(KeysetInfo.Key::id).containsExactly(newKey);
+            assertThat(hasher.verify(pw, users.byId("u_peppered").orElseThrow().passwordHash()).matches()).isTrue();
+            assertThat(hasher.verify(pw, users.byId("u_legacy").orElseThrow().passwordHash()).needsRehash()).isTrue();
+
+            // That rotation is finished: the next one adds a key again.
+            assertThat(rotation(env).rotate(pepper, false, Progress.NONE).newPrimary()).isNotEqualTo(newKey);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aMissingPepperKeysetIsCreatedForPrePepperDataButNeverOverPepperedHashes(TestDatabase.Kind kind) throws Exception {
+        try (OpsEnv env = OpsEnv.open(kind)) {
+            var users = new dev.bulwark.app.account.UserRepository(env.db.dataSource());
+            users.insert(new dev.bulwark.app.account.User("u_old", "old@example.com", "O",
+                    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g", true, null, false, null,
+                    java.time.Instant.now()));
+            // A database from before the pepper: no password-pepper keyset yet. Start-up provisions it.
+            try (Connection c = env.owner(); Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("DELETE FROM bulwark_keysets WHERE name = 'password-pepper'")).isEqualTo(1);
+            }
+            var reopened = dev.bulwark.app.platform.Keys.open(env.config, env.db.dataSource());
+            assertThat(reopened.keyring().exists(KeysetName.of(KeyPurpose.PASSWORD_PEPPER))).isTrue();
+            // Once a hash names a pepper, losing the keyset stops start-up instead of minting a key no hash was made with.
+            try (Connection c = env.owner(); Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE app_users SET password_hash = '$argon2id$v=19$m=19456,t=2,p=1,keyid=MDAwMDAwMDE$c2FsdHNhbHRzYWx0c2FsdA$"
+                        + "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g' WHERE id = 'u_old'");
+                assertThat(st.executeUpdate("DELETE FROM bulwark_keysets WHERE name = 'password-pepper'")).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> dev.bulwark.app.platform.Keys.open(env.config, env.db.dataSource()))
+                    .hasMessageContaining("password-pepper").hasMessageContaining("MISSING_KEYSET");
+        }
+    }
 }
