@@ -314,6 +314,14 @@ public final class Keyring {
         cache.remove(name);
     }
 
+    /**
+     * Drops the cached copy of one keyset, so its next use reads and unwraps it from the store again: for a node that
+     * meets a key id another node's rotation added within the cache period.
+     */
+    public void reload(KeysetName name) {
+        cache.remove(Objects.requireNonNull(name, "name"));
+    }
+
     /** Drops every cached keyset, forcing the next use to unwrap again. */
     public void clearCache() {
         cache.clear();

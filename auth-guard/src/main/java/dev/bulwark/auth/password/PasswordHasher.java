@@ -113,8 +113,9 @@ public final class PasswordHasher implements AutoCloseable {
      */
     public PasswordVerification verify(CharSequence password, String storedHash) throws InvalidPasswordHashException {
         checkInput(password);
-        PepperSet ps = pepperSet();
-        StoredHash parsed = readable(StoredHash.parse(storedHash), ps);
+        StoredHash parsed = StoredHash.parse(storedHash);
+        PepperSet ps = pepperSetFor(parsed);
+        readable(parsed, ps);
         String pw = password.toString();
         return await(submit(() -> verifyNow(pw, parsed, ps)));
     }
@@ -124,10 +125,12 @@ public final class PasswordHasher implements AutoCloseable {
         checkInput(password);
         String pw = password.toString();
         CompletableFuture<PasswordVerification> f = new CompletableFuture<>();
-        PepperSet ps = pepperSet();
         StoredHash parsed;
+        PepperSet ps;
         try {
-            parsed = readable(StoredHash.parse(storedHash), ps);
+            parsed = StoredHash.parse(storedHash);
+            ps = pepperSetFor(parsed);
+            readable(parsed, ps);
         } catch (InvalidPasswordHashException e) {
             f.completeExceptionally(e);
             return f;
@@ -155,8 +158,9 @@ public final class PasswordHasher implements AutoCloseable {
 
     /** Whether a stored hash should be replaced: anything but Argon2id at exactly the current parameters. */
     public boolean needsRehash(String storedHash) throws InvalidPasswordHashException {
-        PepperSet ps = pepperSet();
-        return needsRehash(readable(StoredHash.parse(storedHash), ps), ps);
+        StoredHash parsed = StoredHash.parse(storedHash);
+        PepperSet ps = pepperSetFor(parsed);
+        return needsRehash(readable(parsed, ps), ps);
     }
 
     /** Also true for a hash under a previous pepper, or without one when this hasher has one. */
@@ -178,6 +182,24 @@ public final class PasswordHasher implements AutoCloseable {
         }
         if (ps == null) throw new PasswordHashingException(PasswordHashingException.Reason.PEPPER_UNAVAILABLE, "the pepper source returned nothing");
         return ps;
+    }
+
+    /**
+     * The peppers for checking one stored hash. A hash naming a pepper the source's answer lacks gets one more answer
+     * from {@link PepperSource#peppersIncluding(String)}: another node may have rotated the key store since this
+     * source cached it, and refusing that user's right password as unreadable would look like a wrong one.
+     */
+    private PepperSet pepperSetFor(StoredHash h) {
+        PepperSet ps = pepperSet();
+        if (ps == null || !(h instanceof StoredHash.Argon2 a) || a.pepperId == null || ps.find(a.pepperId) != null) return ps;
+        PepperSet again;
+        try {
+            again = peppers.peppersIncluding(a.pepperId);
+        } catch (RuntimeException e) {
+            throw new PasswordHashingException(PasswordHashingException.Reason.PEPPER_UNAVAILABLE, "the pepper source failed", e);
+        }
+        if (again == null) throw new PasswordHashingException(PasswordHashingException.Reason.PEPPER_UNAVAILABLE, "the pepper source returned nothing");
+        return again;
     }
 
     /** A peppered hash can be checked only with its pepper: refuse it, typed, before spending any work. */

@@ -119,6 +119,79 @@ class PepperTest {
         }
     }
 
+    /** A source caching a key store another node rotated: the hash names a pepper its cached answer lacks. */
+    static final class StaleSource implements PepperSource {
+        final java.util.concurrent.atomic.AtomicInteger lookedAgain = new java.util.concurrent.atomic.AtomicInteger();
+        volatile PepperSet cached = PepperSet.of(P1);
+        final PepperSet inStore = PepperSet.of(P2, P1);
+
+        @Override
+        public PepperSet peppers() {
+            return cached;
+        }
+
+        @Override
+        public PepperSet peppersIncluding(String pepperId) {
+            lookedAgain.incrementAndGet();
+            cached = inStore;
+            return cached;
+        }
+    }
+
+    @Test
+    void aHashUnderAPepperTheSourceHasNotSeenYetMakesItLookAgainOnce() throws Exception {
+        String underP2 = ROTATED.hash("correct horse battery staple"); // made by the node that rotated
+        String underP1 = WITH_P1.hash("correct horse battery staple");
+        StaleSource source = new StaleSource();
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).peppers(source).build()) {
+            assertThat(h.verify("correct horse battery staple", underP1).matches()).isTrue();
+            assertThat(source.lookedAgain).as("a known pepper needs no second look").hasValue(0);
+
+            PasswordVerification v = h.verify("correct horse battery staple", underP2);
+            assertThat(v.matches()).isTrue();
+            assertThat(v.needsRehash()).isFalse();
+            assertThat(source.lookedAgain).hasValue(1);
+            assertThat(h.verify("wrong password entirely", underP2).matches()).isFalse();
+            assertThat(h.verifyAsync("correct horse battery staple", underP2).get().matches()).isTrue();
+            assertThat(h.needsRehash(underP2)).isFalse();
+            assertThat(source.lookedAgain).as("the fresh answer is used from then on").hasValue(1);
+        }
+        // A fixed set has nothing to look at again: an unknown pepper stays a typed refusal.
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).peppers(PepperSet.of(P1)).build()) {
+            assertThatThrownBy(() -> h.verify("correct horse battery staple", underP2)).isInstanceOfSatisfying(InvalidPasswordHashException.class,
+                    e -> assertThat(e.reason()).isEqualTo(InvalidPasswordHashException.Reason.UNKNOWN_PEPPER));
+            assertThat(h.verifyAsync("correct horse battery staple", underP2)).failsWithin(java.time.Duration.ofSeconds(5))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class).withCauseInstanceOf(InvalidPasswordHashException.class);
+        }
+        // A source whose second look fails is unavailable, not a wrong password.
+        PepperSource failsOnSecondLook = new PepperSource() {
+            public PepperSet peppers() {
+                return PepperSet.of(P1);
+            }
+
+            public PepperSet peppersIncluding(String id) {
+                throw new IllegalStateException("key store unreachable");
+            }
+        };
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).peppers(failsOnSecondLook).build()) {
+            assertThatThrownBy(() -> h.verify("correct horse battery staple", underP2)).isInstanceOfSatisfying(PasswordHashingException.class,
+                    e -> assertThat(e.reason()).isEqualTo(PasswordHashingException.Reason.PEPPER_UNAVAILABLE));
+        }
+        PepperSource answersNothing = new PepperSource() {
+            public PepperSet peppers() {
+                return PepperSet.of(P1);
+            }
+
+            public PepperSet peppersIncluding(String id) {
+                return null;
+            }
+        };
+        try (PasswordHasher h = PasswordHasher.builder().parameters(CHEAP).threads(1).peppers(answersNothing).build()) {
+            assertThatThrownBy(() -> h.needsRehash(underP2)).isInstanceOfSatisfying(PasswordHashingException.class,
+                    e -> assertThat(e.reason()).isEqualTo(PasswordHashingException.Reason.PEPPER_UNAVAILABLE));
+        }
+    }
+
     @Test
     void aFailingPepperSourceIsATypedErrorNotAWrongPassword() throws Exception {
         String phc = WITH_P1.hash("correct horse battery staple");

@@ -40,7 +40,8 @@ public final class Keys {
     private Keys(Keyring keyring) {
         this.keyring = keyring;
         this.linkMacs = keyring.macKeys(KeyPurpose.LINK_SIGNING);
-        this.peppers = new PasswordPeppers(keyring.macKeys(KeyPurpose.PASSWORD_PEPPER));
+        this.peppers = new PasswordPeppers(keyring.macKeys(KeyPurpose.PASSWORD_PEPPER),
+                () -> keyring.reload(KeysetName.of(KeyPurpose.PASSWORD_PEPPER)), System::nanoTime);
     }
 
     public static Keys open(Config config, DataSource ds) {

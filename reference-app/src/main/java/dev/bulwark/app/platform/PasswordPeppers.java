@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,13 +31,38 @@ public final class PasswordPeppers implements PepperSource {
     /** SQL LIKE pattern of a stored hash that names some pepper (no LIKE wildcard inside the literal part). */
     public static final String SQL_LIKE_PEPPERED = "%,keyid=%";
 
+    /** At most one keyset reload per interval, however many hashes name a key this node has not seen. */
+    static final long RELOAD_INTERVAL_NANOS = 5_000_000_000L;
+
     private final MacKeys keys;
+    private final Runnable reload;
+    private final LongSupplier nanoClock;
+    private final AtomicLong lastReload;
     private volatile Cached cached;
 
     private record Cached(List<Integer> ids, int primary, PepperSet set) {}
 
-    PasswordPeppers(MacKeys keys) {
+    /**
+     * @param reload drops the keyring's cached copy of the pepper keyset (another node may have rotated it)
+     */
+    PasswordPeppers(MacKeys keys, Runnable reload, LongSupplier nanoClock) {
         this.keys = keys;
+        this.reload = reload;
+        this.nanoClock = nanoClock;
+        this.lastReload = new AtomicLong(nanoClock.getAsLong() - RELOAD_INTERVAL_NANOS);
+    }
+
+    /**
+     * A stored hash names a pepper key this node's cached keyset lacks, typically one a rotation on another node added
+     * minutes ago: read the keyset again (at most once per {@link #RELOAD_INTERVAL_NANOS}) before the hasher refuses
+     * the hash, so the user's right password is not counted as a wrong one.
+     */
+    @Override
+    public PepperSet peppersIncluding(String pepperId) {
+        long now = nanoClock.getAsLong();
+        long last = lastReload.get();
+        if (now - last >= RELOAD_INTERVAL_NANOS && lastReload.compareAndSet(last, now)) reload.run();
+        return peppers();
     }
 
     /** The peppers of the enabled keys, primary first; derived again only when the keyset's keys change. */
