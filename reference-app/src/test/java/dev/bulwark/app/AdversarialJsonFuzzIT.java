@@ -70,7 +70,7 @@ class AdversarialJsonFuzzIT {
 
     /** Extra fields each route reads (from the handlers), on top of the body the route table sends. */
     static final Map<String, JsonObject> SCHEMA_FIELDS = Map.ofEntries(
-            Map.entry("signup", new JsonObject().put("name", "Fuzz").put("email", "fuzz@example.com").put("password", "long enough pass phrase 1").put("business", "Biz")),
+            Map.entry("signup", new JsonObject().put("name", "Fuzz").put("email", "fuzz@example.com").put("password", "long enough pass phrase 1").put("business", "Biz").put("acceptPrivacy", true)),
             Map.entry("login", new JsonObject().put("email", "fuzz@example.com").put("password", "wrong but long password")),
             Map.entry("login/mfa", new JsonObject().put("code", "123456")),
             Map.entry("verify-email", new JsonObject().put("u", "u_AAAAAAAAAAAAAAAAAAAA").put("t", "x.y.z")),
@@ -82,7 +82,7 @@ class AdversarialJsonFuzzIT {
             Map.entry("account/email/confirm", new JsonObject().put("u", "u_AAAAAAAAAAAAAAAAAAAA").put("t", "x.y.z")),
             Map.entry("reauth", new JsonObject().put("password", "not the password at all").put("code", "123456")),
             Map.entry("mfa/confirm", new JsonObject().put("code", "123456")),
-            Map.entry("accept", new JsonObject().put("name", "Fuzz").put("password", "long enough pass phrase 1")),
+            Map.entry("accept", new JsonObject().put("name", "Fuzz").put("password", "long enough pass phrase 1").put("acceptPrivacy", true)),
             Map.entry("share", new JsonObject().put("days", 3)),
             Map.entry("invoices", new JsonObject().put("discountBp", 1000).put("dueDate", "2030-01-31")),
             Map.entry("appointments", new JsonObject().put("startLocal", "2030-01-01T10:00")),

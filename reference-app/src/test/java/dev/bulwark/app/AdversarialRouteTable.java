@@ -170,6 +170,7 @@ final class AdversarialRouteTable {
 
         // ---- account (open: sign-up, login, links; bodies without credentials so nothing changes)
         open("GET /", f -> get("/"));
+        open("GET /privacy", f -> get("/privacy"));
         open("GET /signup", f -> get("/signup"));
         open("POST /signup", f -> post("/signup"));
         open("GET /verify-email", f -> get("/verify-email"));
@@ -310,7 +311,7 @@ final class AdversarialRouteTable {
         // Public booking: the signed link is the authority; a link of one workspace names nothing in another.
         open("GET /book/:ws", f -> get("/book/" + f.ws() + "?t=" + f.bookingToken() + "&service=" + f.service() + "&staff=" + f.ownerMember()));
         open("POST /book/:ws", f -> post("/book/" + f.ws(), o().put("t", f.bookingToken()).put("serviceId", f.service()).put("staffMemberId", f.ownerMember())
-                .put("start", f.slot()).put("name", "Cora Customer").put("email", "cora-" + System.nanoTime() + "@example.org")));
+                .put("start", f.slot()).put("name", "Cora Customer").put("email", "cora-" + System.nanoTime() + "@example.org").put("acceptPrivacy", true)));
         open("GET /b/:ws/:apt", f -> get("/b/" + f.ws() + "/" + f.publicAppointment() + "?t=" + f.manageToken()));
         open("POST /b/:ws/:apt/cancel", f -> {
             String[] fresh = f.freshPublicAppointment();

@@ -106,7 +106,7 @@ final class AdversarialWorld implements AutoCloseable {
 
     User signUp(String label, String email) throws Exception {
         Http h = client();
-        ok(h.post("/api/v1/signup", new JsonObject().put("name", "Owner " + label).put("email", email).put("password", PASSWORD)
+        ok(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Owner " + label).put("email", email).put("password", PASSWORD)
                 .put("business", label + " Salon")), 202);
         Map<String, String> q = TestApp.query(linkIn(email, "Confirm your e-mail"));
         ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);
@@ -263,7 +263,7 @@ final class AdversarialWorld implements AutoCloseable {
             ok(o().post(api("/invites"), new JsonObject().put("email", email).put("role", role.name().toLowerCase())), 201);
             Map<String, String> q = TestApp.query(w.linkIn(email, "You are invited"));
             Http h = w.client();
-            ok(h.post("/api/v1/invites/accept", new JsonObject().put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
+            ok(h.post("/api/v1/invites/accept", new JsonObject().put("acceptPrivacy", true).put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
                     .put("name", "Member " + role).put("password", PASSWORD)), 200);
             ok(h.post("/api/v1/login", new JsonObject().put("email", email).put("password", PASSWORD)), 200);
             String id = ok(h.get("/api/v1/account"), 200).bodyAsJsonObject().getString("id");
@@ -361,7 +361,7 @@ final class AdversarialWorld implements AutoCloseable {
         synchronized String[] newPublicAppointment() throws Exception {
             String slot = freeSlot();
             String email = "cust-" + System.nanoTime() + "@example.org";
-            ok(w.client().post("/book/" + ws, new JsonObject().put("t", newBookingToken()).put("serviceId", service).put("staffMemberId", owner.id())
+            ok(w.client().post("/book/" + ws, new JsonObject().put("acceptPrivacy", true).put("t", newBookingToken()).put("serviceId", service).put("staffMemberId", owner.id())
                     .put("start", slot).put("name", "Cora Customer").put("email", email)), 201);
             String manage = w.linkIn(email, "Your appointment");
             String id = manage.substring(manage.indexOf("/apt_") + 1, manage.indexOf('?'));

@@ -54,7 +54,7 @@ abstract class AppEndToEnd {
     Account signedUp(String label) throws Exception {
         Http h = client();
         String email = label + "-" + System.nanoTime() + "@example.com";
-        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("name", "Ada " + label).put("email", email)
+        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Ada " + label).put("email", email)
                 .put("password", PASSWORD).put("business", label + " Studio"));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
         Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
@@ -72,7 +72,7 @@ abstract class AppEndToEnd {
     void signUpVerifyLoginMfaApiKeyLogoutFlowWorks() throws Exception {
         Http h = client();
         String email = "flow-" + System.nanoTime() + "@example.com";
-        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("name", "Flow Owner").put("email", email)
+        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Flow Owner").put("email", email)
                 .put("password", PASSWORD).put("business", "Flow Studio"));
         assertThat(r.statusCode()).isEqualTo(202);
         // Not verified yet: the right password still does not open a session.
@@ -191,7 +191,7 @@ abstract class AppEndToEnd {
     void signUpWithATakenAddressAnswersTheSameAndWarnsTheOwner() throws Exception {
         Account a = signedUp("dup");
         Http h = client();
-        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("name", "Mallory").put("email", a.email().toUpperCase())
+        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Mallory").put("email", a.email().toUpperCase())
                 .put("password", "another long pass phrase 99").put("business", "Copycat"));
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("check_your_inbox");
@@ -320,7 +320,7 @@ abstract class AppEndToEnd {
         Http h = client();
         HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("name", "").put("email", "not-an-email").put("password", "abc").put("business", ""));
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.bodyAsJsonObject().getJsonObject("fields").fieldNames()).contains("name", "email", "password", "business");
+        assertThat(r.bodyAsJsonObject().getJsonObject("fields").fieldNames()).contains("name", "email", "password", "business", "acceptPrivacy");
         assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("at dev.");
         var raw = h.client.post("/api/v1/signup").putHeader("Origin", h.origin).putHeader("X-CSRF-Token", h.csrf)
                 .putHeader("Cookie", "__Host-bw_csrf=" + h.cookies.get("__Host-bw_csrf")).putHeader("Content-Type", "application/json");
@@ -361,10 +361,10 @@ abstract class AppEndToEnd {
                 .statusCode()).isEqualTo(201);
         Map<String, String> q = TestApp.query(app.linkIn(email, "You are invited"));
         Http staff = client();
-        HttpResponse<Buffer> r = staff.post("/api/v1/invites/accept", new JsonObject().put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
+        HttpResponse<Buffer> r = staff.post("/api/v1/invites/accept", new JsonObject().put("acceptPrivacy", true).put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
                 .put("name", "Sam Staff").put("password", PASSWORD));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        r = staff.post("/api/v1/invites/accept", new JsonObject().put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
+        r = staff.post("/api/v1/invites/accept", new JsonObject().put("acceptPrivacy", true).put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
                 .put("name", "Sam Staff").put("password", PASSWORD));
         assertThat(r.statusCode()).as("single use").isEqualTo(400);
         assertThat(staff.post("/api/v1/login", new JsonObject().put("email", email).put("password", PASSWORD)).statusCode()).isEqualTo(200);

@@ -65,7 +65,7 @@ abstract class AsvsEndToEnd {
 
     Account signedUp(String label, String email) throws Exception {
         Http h = client();
-        ok(h.post("/api/v1/signup", new JsonObject().put("name", "Ada " + label).put("email", email).put("password", PASSWORD)
+        ok(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Ada " + label).put("email", email).put("password", PASSWORD)
                 .put("business", label + " Studio")), 202);
         Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
         ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);
@@ -464,5 +464,162 @@ abstract class AsvsEndToEnd {
         assertThat(second.oldKeysDisabled()).isFalse();
         ok(client().post("/api/v1/login", new JsonObject().put("email", dormant.email()).put("password", PASSWORD)), 200);
         assertThat(storedHash(dormant.userId())).contains("," + keyIdParameter(newKey) + "$");
+    }
+
+    // ------------------------------------------------------------------ V8.3.3
+
+    /** The account row's stored consent: [notice version, accepted at (epoch ms)], or null when there is no such account. */
+    String[] storedAccountConsent(String email) throws Exception {
+        try (Connection c = app.ownerConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT privacy_notice_version, privacy_accepted_at_ms FROM app_users WHERE email = ?")) {
+            ps.setString(1, email.toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
+            }
+        }
+    }
+
+    static void refusedForMissingConsent(HttpResponse<Buffer> r) {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        JsonObject body = r.bodyAsJsonObject();
+        assertThat(body.getString("error")).isEqualTo("validation_failed");
+        assertThat(body.getJsonObject("fields").getString("acceptPrivacy")).isEqualTo("Accept the privacy notice to continue.");
+    }
+
+    @Test
+    void privacyNoticeIsPublicVersionedLinkedFromSignUpAndSaysWhatIsKeptWhyHowLongAndWhoProcessesIt() throws Exception {
+        HttpResponse<Buffer> r = ok(Http.anonymous(vertx, app, "203.0.113.240").get("/privacy"), 200);
+        assertThat(r.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(AdversarialWebChecksIT.htmlProblems("GET /privacy", r)).as("security headers, no inline script or style").isEmpty();
+        String page = r.bodyAsString();
+        assertThat(page).contains("<strong id=\"privacy-version\">" + dev.bulwark.app.privacy.PrivacyNotice.VERSION + "</strong>");
+        // What is collected, why, how long, who processes it, how it is protected, how to ask for a copy or deletion.
+        assertThat(page).contains("name and e-mail address", "customer", "booking page", "Uploads", "IP addresses", "audit log", "Cookies");
+        assertThat(page).contains("Why");
+        assertThat(page).contains("30 minutes without activity", "12 hours at most", "365 days", "30 days later", "tax law");
+        assertThat(page).contains("Stripe", "never sees a card number", "mail sender");
+        assertThat(page).contains("TLS 1.3", "encrypted");
+        assertThat(page).contains("a copy of your account data", "deleted", "mailto:");
+        // Linked from the sign-up page, whose opt-in box starts unticked, and from every page's footer.
+        String signup = ok(client().get("/signup"), 200).bodyAsString();
+        java.util.regex.Matcher box = java.util.regex.Pattern.compile("<input type=\"checkbox\" id=\"acceptPrivacy\"[^>]*>").matcher(signup);
+        assertThat(box.find()).as("the sign-up form has the opt-in box").isTrue();
+        assertThat(box.group()).contains("name=\"acceptPrivacy\"", "value=\"true\"").doesNotContain("checked");
+        assertThat(signup).contains("href=\"/privacy\"");
+        assertThat(ok(client().get("/login"), 200).bodyAsString()).contains("<a href=\"/privacy\" id=\"footer-privacy\">");
+    }
+
+    @Test
+    void signUpWithoutThePrivacyOptInIsRefusedAndStoresNothingWithItTheVersionAndTimeAreStoredAndAudited() throws Exception {
+        String email = "consent-" + System.nanoTime() + "@example.com";
+        JsonObject body = new JsonObject().put("name", "Connie Consent").put("email", email).put("password", PASSWORD).put("business", "Consent Studio");
+        Http h = client();
+        refusedForMissingConsent(h.post("/api/v1/signup", body.copy()));
+        refusedForMissingConsent(h.post("/api/v1/signup", body.copy().put("acceptPrivacy", false)));
+        refusedForMissingConsent(h.post("/api/v1/signup", body.copy().put("acceptPrivacy", "yes please")));
+        // The HTML form: the page again, with the error next to the box (still unticked).
+        HttpResponse<Buffer> form = h.post("/signup", body.copy());
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(form.bodyAsString()).contains("id=\"acceptPrivacy-error\">Accept the privacy notice to continue.").doesNotContain(" checked");
+        assertThat(storedAccountConsent(email)).as("no account without consent").isNull();
+
+        long before = System.currentTimeMillis();
+        ok(h.post("/api/v1/signup", body.copy().put("acceptPrivacy", true)), 202);
+        long after = System.currentTimeMillis();
+        String[] stored = storedAccountConsent(email);
+        assertThat(stored).isNotNull();
+        assertThat(stored[0]).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION);
+        assertThat(Long.parseLong(stored[1])).isBetween(before, after);
+        // A new account (the refused attempts left nothing behind that would make this look like a duplicate).
+        assertThat(app.mailsTo(email)).extracting(m -> m.getString("subject")).contains("Confirm your e-mail address")
+                .noneMatch(x -> x.contains("Someone tried"));
+        Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
+        ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);
+        ok(h.post("/api/v1/login", new JsonObject().put("email", email).put("password", PASSWORD)), 200);
+        JsonObject account = ok(h.get("/api/v1/account"), 200).bodyAsJsonObject();
+        assertThat(account.getJsonObject("privacyNotice").getString("version")).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION);
+        String userId = account.getString("id");
+        assertThat(platformAudit("privacy.accepted")).filteredOn(e -> userId.equals(e.getString("target_id"))).singleElement().satisfies(e -> {
+            assertThat(e.getString("actor_id")).isEqualTo(userId);
+            assertThat(e.getJsonObject("details").getString("notice_version")).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION);
+        });
+    }
+
+    @Test
+    void acceptingAnInvitationAsANewAccountNeedsThePrivacyOptInWhichIsStoredAndAudited() throws Exception {
+        Account owner = signedUp("inviter");
+        String email = "invitee-" + System.nanoTime() + "@example.com";
+        ok(owner.http().post("/api/v1/workspaces/" + owner.workspace() + "/invites", new JsonObject().put("email", email).put("role", "staff")), 201);
+        Map<String, String> q = TestApp.query(app.linkIn(email, "You are invited"));
+        // The invitation page's new-account form carries the unticked box and the link.
+        String page = ok(client().get("/invite?w=" + q.get("w") + "&i=" + q.get("i") + "&t=" + q.get("t")), 200).bodyAsString();
+        assertThat(page).contains("name=\"acceptPrivacy\"", "href=\"/privacy\"").doesNotContain(" checked");
+        JsonObject body = new JsonObject().put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t")).put("name", "Ivy Invitee").put("password", PASSWORD);
+        Http h = client();
+        refusedForMissingConsent(h.post("/api/v1/invites/accept", body.copy()));
+        refusedForMissingConsent(h.post("/api/v1/invites/accept", body.copy().put("acceptPrivacy", "false")));
+        assertThat(storedAccountConsent(email)).as("no account without consent").isNull();
+        // The refusal used nothing up: the same link still works, with the opt-in.
+        long before = System.currentTimeMillis();
+        assertThat(ok(h.post("/api/v1/invites/accept", body.copy().put("acceptPrivacy", true)), 200).bodyAsJsonObject().getString("workspace"))
+                .isEqualTo(owner.workspace());
+        long after = System.currentTimeMillis();
+        String[] stored = storedAccountConsent(email);
+        assertThat(stored[0]).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION);
+        assertThat(Long.parseLong(stored[1])).isBetween(before, after);
+        ok(h.post("/api/v1/login", new JsonObject().put("email", email).put("password", PASSWORD)), 200);
+        String userId = ok(h.get("/api/v1/account"), 200).bodyAsJsonObject().getString("id");
+        assertThat(platformAudit("privacy.accepted")).filteredOn(e -> userId.equals(e.getString("target_id"))).singleElement()
+                .satisfies(e -> assertThat(e.getJsonObject("details").getString("notice_version")).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION));
+    }
+
+    @Test
+    void publicBookingNeedsTheCustomersPrivacyOptInWhichIsStoredWithTheAppointmentAndAudited() throws Exception {
+        java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
+        Account owner = signedUp("consent-shop");
+        String api = "/api/v1/workspaces/" + owner.workspace();
+        ok(owner.http().put(api + "/profile", new JsonObject().put("timeZone", zone.getId()).put("currency", "EUR")), 200);
+        String service = ok(owner.http().post(api + "/services", new JsonObject().put("name", "Haircut").put("durationMinutes", 30)
+                .put("bufferMinutes", 10).put("price", "45.00").put("currency", "EUR")), 201).bodyAsJsonObject().getString("id");
+        ok(owner.http().put(api + "/staff/" + owner.userId() + "/hours", new JsonObject().put("hours",
+                "mon 08:00-20:00\ntue 08:00-20:00\nwed 08:00-20:00\nthu 08:00-20:00\nfri 08:00-20:00\nsat 08:00-20:00\nsun 08:00-20:00")), 200);
+        String url = ok(owner.http().post(api + "/booking-link", new JsonObject()), 200).bodyAsJsonObject().getString("url");
+        String token = TestApp.query(url).get("t");
+        java.time.LocalDate day = java.time.LocalDate.now(zone).plusDays(1);
+        Http customer = client();
+        String page = ok(customer.get(url.substring(app.origin.length()) + "&service=" + service + "&staff=" + owner.userId() + "&date=" + day), 200)
+                .bodyAsString();
+        java.util.regex.Matcher slot = java.util.regex.Pattern.compile("name=\"start\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(slot.find()).isTrue();
+        // The booking form carries the unticked box and the link to the notice.
+        assertThat(page).contains("name=\"acceptPrivacy\"", "href=\"/privacy\"").doesNotContain(" checked");
+
+        String email = "booker-" + System.nanoTime() + "@example.org";
+        JsonObject body = new JsonObject().put("t", token).put("serviceId", service).put("staffMemberId", owner.userId())
+                .put("start", slot.group(1)).put("name", "Bea Booker").put("email", email);
+        for (JsonObject without : List.of(body.copy(), body.copy().put("acceptPrivacy", false))) {
+            HttpResponse<Buffer> r = customer.post("/book/" + owner.workspace(), without);
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+            assertThat(r.bodyAsString()).contains("acceptPrivacy: Accept the privacy notice to continue.");
+        }
+        String range = "?from=" + day + "&to=" + day.plusDays(1);
+        assertThat(ok(owner.http().get(api + "/appointments" + range), 200).bodyAsJsonArray()).as("no appointment without consent").isEmpty();
+        assertThat(ok(owner.http().get(api + "/customers?email=" + email), 200).bodyAsJsonArray()).as("no customer record either").isEmpty();
+        assertThat(app.mailsTo(email)).as("and no mail").isEmpty();
+
+        long before = System.currentTimeMillis();
+        ok(customer.post("/book/" + owner.workspace(), body.copy().put("acceptPrivacy", true)), 201);
+        long after = System.currentTimeMillis();
+        io.vertx.core.json.JsonArray booked = ok(owner.http().get(api + "/appointments" + range), 200).bodyAsJsonArray();
+        assertThat(booked).hasSize(1);
+        JsonObject consent = booked.getJsonObject(0).getJsonObject("privacyNotice");
+        assertThat(consent.getString("version")).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION);
+        assertThat(java.time.Instant.parse(consent.getString("acceptedAt")).toEpochMilli()).isBetween(before, after);
+        String appointment = booked.getJsonObject(0).getString("id");
+        io.vertx.core.json.JsonArray audited = ok(owner.http().get(api + "/audit?action=privacy.accepted"), 200).bodyAsJsonArray();
+        assertThat(audited).hasSize(1);
+        assertThat(audited.getJsonObject(0).getString("targetId")).isEqualTo(appointment);
+        assertThat(audited.getJsonObject(0).getJsonObject("details").getString("notice_version")).isEqualTo(dev.bulwark.app.privacy.PrivacyNotice.VERSION);
+        assertThat(audited.getJsonObject(0).encode()).doesNotContain(email);
     }
 }

@@ -53,6 +53,9 @@ class BrowserIT {
             p.fill("#email", email);
             p.fill("#business", "Browser Barbers");
             p.fill("#password", "short");
+            // Opt-in: the privacy box is never ticked for the person (ASVS 8.3.3); the browser will not submit without it.
+            assertThat(p.isChecked("#acceptPrivacy")).isFalse();
+            p.check("#acceptPrivacy");
             p.click("#signup-form button[type=submit]");
             assertThat(p.textContent("#password-error")).contains("15");
             p.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("01-signup-policy-feedback.png")).setFullPage(true));

@@ -37,7 +37,7 @@ final class LoadKit {
     /** Sign-up, e-mail verification (link from the outbox) and login of a new owner with their own workspace. */
     static Http signedUpOwner(Vertx vertx, TestApp app, String name, String email, String clientIp) throws Exception {
         Http h = new Http(vertx, app, clientIp).withCsrf();
-        expect(h.post("/api/v1/signup", new JsonObject().put("name", name).put("email", email).put("password", PASSWORD)
+        expect(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", name).put("email", email).put("password", PASSWORD)
                 .put("business", name + " Studio")).statusCode(), 202, "sign-up of " + email);
         Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
         expect(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))).statusCode(), 200, "verification of " + email);

@@ -72,7 +72,7 @@ class ProductBrowserIT {
             // Owner and shop through the API (the platform's own browser test covers sign-up pages).
             Http h = new Http(vertx, app, "198.51.100.200").withCsrf();
             String email = "owner-browser-" + System.nanoTime() + "@example.com";
-            ProductEndToEnd.ok(h.post("/api/v1/signup", new JsonObject().put("name", "Olga Owner").put("email", email)
+            ProductEndToEnd.ok(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Olga Owner").put("email", email)
                     .put("password", ProductEndToEnd.PASSWORD).put("business", "Olga's Studio")), 202);
             Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
             ProductEndToEnd.ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);
@@ -107,6 +107,8 @@ class ProductBrowserIT {
             p.fill("#name", "Carla Customer");
             String customerEmail = "carla-" + System.nanoTime() + "@example.org";
             p.fill("#email", customerEmail);
+            assertThat(p.isChecked("#acceptPrivacy")).as("the privacy opt-in starts unticked").isFalse();
+            p.check("#acceptPrivacy");
             p.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("product-01-public-booking.png")).setFullPage(true));
             p.click("#book-form button[type=submit]");
             assertThat(p.textContent("#booking-confirmed")).isEqualTo("Booked");

@@ -93,7 +93,7 @@ abstract class ProductEndToEnd {
     Owner signedUp(String label) throws Exception {
         Http h = client();
         String email = label + "-" + System.nanoTime() + "@example.com";
-        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("name", "Owner " + label).put("email", email)
+        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Owner " + label).put("email", email)
                 .put("password", PASSWORD).put("business", label + " Salon"));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
         Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
@@ -143,7 +143,7 @@ abstract class ProductEndToEnd {
     }
 
     HttpResponse<Buffer> bookPublicly(Http customer, Shop shop, String start, String email) throws Exception {
-        return customer.post("/book/" + shop.owner().ws(), new JsonObject().put("t", token(shop.bookingUrl())).put("serviceId", shop.serviceId())
+        return customer.post("/book/" + shop.owner().ws(), new JsonObject().put("acceptPrivacy", true).put("t", token(shop.bookingUrl())).put("serviceId", shop.serviceId())
                 .put("staffMemberId", shop.owner().userId()).put("start", start).put("name", "Cora Customer").put("email", email));
     }
 

@@ -25,7 +25,7 @@ class ProductWithoutStripeIT {
         try (TestApp app = TestApp.start(TestDatabase.Kind.H2, Map.of())) {
             Http h = new Http(vertx, app, "198.51.100.250").withCsrf();
             String email = "nostripe-" + System.nanoTime() + "@example.com";
-            ProductEndToEnd.ok(h.post("/api/v1/signup", new JsonObject().put("name", "No Stripe").put("email", email)
+            ProductEndToEnd.ok(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "No Stripe").put("email", email)
                     .put("password", ProductEndToEnd.PASSWORD).put("business", "Cash Only")), 202);
             Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
             ProductEndToEnd.ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);

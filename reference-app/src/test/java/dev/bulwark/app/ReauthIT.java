@@ -21,7 +21,7 @@ class ReauthIT {
             Http h = new Http(vertx, app, "198.51.100.200").withCsrf();
             String email = "reauth-" + System.nanoTime() + "@example.com";
             String pw = AppEndToEnd.PASSWORD;
-            assertThat(h.post("/api/v1/signup", new JsonObject().put("name", "Rita").put("email", email).put("password", pw).put("business", "Rita Nails"))
+            assertThat(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Rita").put("email", email).put("password", pw).put("business", "Rita Nails"))
                     .statusCode()).isEqualTo(202);
             Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
             h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t")));

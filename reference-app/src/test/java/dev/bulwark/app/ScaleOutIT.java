@@ -123,7 +123,7 @@ class ScaleOutIT {
     User signedUpOnA(String label) throws Exception {
         Http h = client(a, ip());
         String email = label + "-" + System.nanoTime() + "@example.com";
-        ok(h.post("/api/v1/signup", new JsonObject().put("name", "Ada " + label).put("email", email).put("password", PASSWORD)
+        ok(h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Ada " + label).put("email", email).put("password", PASSWORD)
                 .put("business", label + " Studio")), 202);
         Map<String, String> q = TestApp.query(a.linkIn(email, "Confirm your e-mail"));
         ok(h.post("/api/v1/verify-email", new JsonObject().put("u", q.get("u")).put("t", q.get("t"))), 200);

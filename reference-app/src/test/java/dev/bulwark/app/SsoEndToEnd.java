@@ -76,7 +76,7 @@ abstract class SsoEndToEnd {
 
     Account signedUp(String email) throws Exception {
         Http h = client();
-        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("name", "Owen Owner").put("email", email)
+        HttpResponse<Buffer> r = h.post("/api/v1/signup", new JsonObject().put("acceptPrivacy", true).put("name", "Owen Owner").put("email", email)
                 .put("password", PASSWORD).put("business", "SSO Studio"));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
         Map<String, String> q = TestApp.query(app.linkIn(email, "Confirm your e-mail"));
@@ -214,7 +214,7 @@ abstract class SsoEndToEnd {
                 .statusCode()).isEqualTo(201);
         Map<String, String> q = TestApp.query(app.linkIn(memberEmail, "You are invited"));
         Http member = client();
-        assertThat(member.post("/api/v1/invites/accept", new JsonObject().put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
+        assertThat(member.post("/api/v1/invites/accept", new JsonObject().put("acceptPrivacy", true).put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
                 .put("name", "Mia Member").put("password", PASSWORD)).statusCode()).isEqualTo(200);
         assertThat(member.post("/api/v1/login", new JsonObject().put("email", memberEmail).put("password", PASSWORD)).statusCode()).isEqualTo(200);
         assertThat(member.get("/api/v1/workspaces/" + ws).statusCode()).isEqualTo(200);
@@ -313,7 +313,7 @@ abstract class SsoEndToEnd {
                 .statusCode()).isEqualTo(201);
         Map<String, String> q = TestApp.query(app.linkIn(staffEmail, "You are invited"));
         Http staff = client();
-        assertThat(staff.post("/api/v1/invites/accept", new JsonObject().put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
+        assertThat(staff.post("/api/v1/invites/accept", new JsonObject().put("acceptPrivacy", true).put("w", q.get("w")).put("i", q.get("i")).put("t", q.get("t"))
                 .put("name", "Sam").put("password", PASSWORD)).statusCode()).isEqualTo(200);
         assertThat(staff.post("/api/v1/login", new JsonObject().put("email", staffEmail).put("password", PASSWORD)).statusCode()).isEqualTo(200);
         assertThat(staff.get("/api/v1/workspaces/" + ws + "/settings/sso").statusCode()).isEqualTo(403);

@@ -7,6 +7,7 @@ import dev.bulwark.app.platform.Reply;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Services;
 import dev.bulwark.app.platform.Web;
+import dev.bulwark.app.privacy.PrivacyNotice;
 import dev.bulwark.auth.session.SessionInfo;
 import dev.bulwark.tenancy.Membership;
 import io.vertx.core.http.Cookie;
@@ -78,7 +79,7 @@ public final class AccountRoutes {
         // JSON API
         r.get("/api/v1/csrf").handler(web.open(req -> Reply.json(new JsonObject().put("token", req.csrfToken))));
         r.post("/api/v1/signup").handler(web.passwordWork(req -> {
-            accounts.signup(req.field("name"), req.field("email"), req.raw("password"), req.field("business"), req);
+            accounts.signup(req.field("name"), req.field("email"), req.raw("password"), req.field("business"), PrivacyNotice.accepted(req), req);
             return Reply.json(202, new JsonObject().put("status", "check_your_inbox"));
         }));
         r.post("/api/v1/verify-email").handler(web.open(req -> {
@@ -110,7 +111,12 @@ public final class AccountRoutes {
             accounts.reset(req.field("u"), req.field("t"), req.raw("password"), req);
             return Reply.json(new JsonObject().put("status", "password_reset"));
         }));
-        r.get("/api/v1/account").handler(web.user(req -> Reply.json(account(req.user()))));
+        r.get("/api/v1/account").handler(web.user(req -> {
+            JsonObject o = account(req.user());
+            s.users().privacyConsent(req.user().userId()).ifPresent(c -> o.put("privacyNotice",
+                    new JsonObject().put("version", c.noticeVersion()).put("acceptedAt", c.acceptedAt().toString())));
+            return Reply.json(o);
+        }));
         r.post("/api/v1/account/password").handler(web.userPasswordWork(req -> {
             accounts.changePassword(req.user(), req.raw("current"), req.raw("password"), req);
             return Reply.json(new JsonObject().put("status", "password_changed"));
@@ -204,12 +210,13 @@ public final class AccountRoutes {
                 + Html.input("Business name", "business", "text", req.field("business"), errors, "required maxlength=\"200\"")
                 + Html.input("Password", "password", "password", "", errors, "autocomplete=\"new-password\" required")
                 + "<p class=\"hint\">" + Html.esc(policy) + "</p>"
+                + PrivacyNotice.checkbox(req, errors)
                 + "<button type=\"submit\">Create workspace</button></form>"));
     }
 
     private Reply signupForm(Req req) {
         try {
-            accounts.signup(req.field("name"), req.field("email"), req.raw("password"), req.field("business"), req);
+            accounts.signup(req.field("name"), req.field("email"), req.raw("password"), req.field("business"), PrivacyNotice.accepted(req), req);
         } catch (AppError e) {
             if (e.status() == 400) return signupPage(req, e.fields(), e.getMessage(), 400);
             throw e;

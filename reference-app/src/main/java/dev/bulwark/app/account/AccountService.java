@@ -7,6 +7,8 @@ import dev.bulwark.app.platform.Principal;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Services;
 import dev.bulwark.app.platform.WorkspaceSettings;
+import dev.bulwark.app.privacy.PrivacyConsent;
+import dev.bulwark.app.privacy.PrivacyNotice;
 import dev.bulwark.audit.Actor;
 import dev.bulwark.audit.ChainId;
 import dev.bulwark.audit.Details;
@@ -75,14 +77,16 @@ public final class AccountService {
 
     /**
      * Creates the account, its first workspace (as owner) and sends the verification link. An address that already
-     * has an account gets the same answer (and its owner a heads-up mail), so sign-up cannot probe addresses.
+     * has an account gets the same answer (and its owner a heads-up mail), so sign-up cannot probe addresses. Without
+     * the privacy notice accepted ({@code privacyAccepted}) nothing is stored and nothing is sent.
      */
-    public void signup(String name, String email, String password, String business, Req req) {
+    public void signup(String name, String email, String password, String business, boolean privacyAccepted, Req req) {
         Map<String, String> errors = new LinkedHashMap<>();
         if (name.isEmpty() || name.length() > 200) errors.put("name", "Enter your name (at most 200 characters).");
         if (!EMAIL.matcher(email).matches() || email.length() > 320) errors.put("email", "Enter a valid e-mail address.");
         if (business.isEmpty() || business.length() > 200) errors.put("business", "Enter your business name (at most 200 characters).");
         passwordProblems(password, new PersonalInfo(email, name, business)).ifPresent(p -> errors.put("password", p));
+        if (!privacyAccepted) errors.put(PrivacyNotice.FIELD, PrivacyNotice.REQUIRED);
         if (!errors.isEmpty()) throw AppError.invalid(errors);
         // Sign-up sends mail: limited per client address and per address like verification mails (no mail bombing).
         RateLimitDecision d = s.loginGuard().allowEmailVerification(email, req.client);
@@ -100,7 +104,9 @@ public final class AccountService {
         }
         String id = newUserId();
         User u = new User(id, UserRepository.normaliseEmail(email), name, hash, false, null, false, null, Instant.now());
-        if (!s.users().insert(u)) return; // lost a race with the same address: same answer
+        PrivacyConsent consent = PrivacyConsent.now();
+        if (!s.users().insert(u, consent)) return; // lost a race with the same address: same answer
+        privacyAccepted(id, consent, req);
         Workspace ws = s.tenancy().createWorkspace(business, id);
         TenantContext ctx = s.tenancy().enter(id, ws.id());
         s.settings().put(ctx, WorkspaceSettings.DEFAULTS);
@@ -108,6 +114,12 @@ public final class AccountService {
         s.audit().workspace(ws.id(), Actor.member(id), "workspace.created", "workspace", ws.id(), Outcome.SUCCESS, req, Details.EMPTY, false);
         s.audit().platform(Actor.member(id), "account.created", "user", id, Outcome.SUCCESS, req.clientIp, Details.EMPTY, false);
         sendVerification(u, ws.id());
+    }
+
+    /** Audits an account holder's acceptance of the privacy notice (platform chain, with the notice version). */
+    public void privacyAccepted(String userId, PrivacyConsent consent, Req req) {
+        s.audit().platform(Actor.member(userId), PrivacyNotice.AUDIT_ACTION, "user", userId, Outcome.SUCCESS, req.clientIp,
+                Details.of("notice_version", consent.noticeVersion()), false);
     }
 
     private void sendVerification(User u, String workspaceId) {

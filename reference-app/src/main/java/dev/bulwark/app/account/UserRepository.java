@@ -1,5 +1,7 @@
 package dev.bulwark.app.account;
 
+import dev.bulwark.app.privacy.PrivacyConsent;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,10 +24,19 @@ public final class UserRepository {
         return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
     }
 
-    /** @return false when the e-mail address is taken */
+    /** An account without a recorded privacy consent (created by single sign-on). @return false when the e-mail address is taken */
     public boolean insert(User u) {
+        return insert(u, null);
+    }
+
+    /**
+     * The account and the privacy notice version its holder accepted, in one statement: no account exists without its
+     * consent. @return false when the e-mail address is taken
+     */
+    public boolean insert(User u, PrivacyConsent consent) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO app_users (id, email, name, password_hash, email_verified, mfa_secret, mfa_enabled, pending_email, created_at_ms, password_changed_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                "INSERT INTO app_users (id, email, name, password_hash, email_verified, mfa_secret, mfa_enabled, pending_email, created_at_ms, "
+                        + "password_changed_at_ms, privacy_notice_version, privacy_accepted_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, u.id());
             ps.setString(2, normaliseEmail(u.email()));
             ps.setString(3, u.name());
@@ -36,6 +47,9 @@ public final class UserRepository {
             ps.setString(8, u.pendingEmail());
             ps.setLong(9, u.createdAt().toEpochMilli());
             ps.setLong(10, u.createdAt().toEpochMilli());
+            ps.setString(11, consent == null ? null : consent.noticeVersion());
+            if (consent == null) ps.setNull(12, java.sql.Types.BIGINT);
+            else ps.setLong(12, consent.acceptedAt().toEpochMilli());
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -50,6 +64,20 @@ public final class UserRepository {
 
     public Optional<User> byId(String id) {
         return one("SELECT " + COLS + " FROM app_users WHERE id = ?", id);
+    }
+
+    /** The privacy notice version the account accepted and when; empty for accounts that never did (e.g. single sign-on). */
+    public Optional<PrivacyConsent> privacyConsent(String id) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT privacy_notice_version, privacy_accepted_at_ms FROM app_users WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) return Optional.empty();
+                return Optional.of(new PrivacyConsent(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("read privacy consent failed: " + e.getSQLState(), e);
+        }
     }
 
     public void setPasswordHash(String id, String hash) {

@@ -1,5 +1,6 @@
 package dev.bulwark.app.booking;
 
+import dev.bulwark.app.privacy.PrivacyConsent;
 import dev.bulwark.tenancy.Permission;
 import dev.bulwark.tenancy.ScopedTable;
 import dev.bulwark.tenancy.ScopedTransaction;
@@ -9,6 +10,7 @@ import dev.bulwark.tenancy.Where;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,8 @@ public final class AppointmentRepository {
             .writes(Permission.SCHEDULE_MANAGE).ownerColumn("staff_member_id");
     static final ScopedTable SLOTS = ScopedTable.named("prod_appointment_slots").reads(Permission.SCHEDULE_VIEW)
             .writes(Permission.SCHEDULE_MANAGE).ownerColumn("staff_member_id");
-    private static final String COLUMNS = "id, staff_member_id, service_id, customer_id, starts_at_ms, ends_at_ms, blocked_until_ms, status, source, created_at_ms";
+    private static final String COLUMNS = "id, staff_member_id, service_id, customer_id, starts_at_ms, ends_at_ms, blocked_until_ms, status, source, created_at_ms, "
+            + "privacy_notice_version, privacy_accepted_at_ms";
 
     private final TenantScopedJdbc jdbc;
 
@@ -51,6 +54,10 @@ public final class AppointmentRepository {
         v.put("source", a.source());
         v.put("created_at_ms", a.createdAtMs());
         v.put("updated_at_ms", a.createdAtMs());
+        if (a.privacyConsent() != null) {
+            v.put("privacy_notice_version", a.privacyConsent().noticeVersion());
+            v.put("privacy_accepted_at_ms", a.privacyConsent().acceptedAt().toEpochMilli());
+        }
         tx.insert(APPOINTMENTS, v);
         lock(tx, a.id(), a.staffMemberId(), a.startsAtMs(), a.blockedUntilMs());
     }
@@ -95,7 +102,9 @@ public final class AppointmentRepository {
     }
 
     static Appointment map(ResultSet rs) throws SQLException {
+        String privacyVersion = rs.getString(11);
         return new Appointment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                rs.getLong(7), rs.getString(8), rs.getString(9), rs.getLong(10));
+                rs.getLong(7), rs.getString(8), rs.getString(9), rs.getLong(10),
+                privacyVersion == null ? null : new PrivacyConsent(privacyVersion, Instant.ofEpochMilli(rs.getLong(12))));
     }
 }

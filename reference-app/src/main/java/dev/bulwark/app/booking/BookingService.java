@@ -13,6 +13,8 @@ import dev.bulwark.app.platform.Audit;
 import dev.bulwark.app.platform.Mail;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Services;
+import dev.bulwark.app.privacy.PrivacyConsent;
+import dev.bulwark.app.privacy.PrivacyNotice;
 import dev.bulwark.app.product.RandomIds;
 import dev.bulwark.audit.Actor;
 import dev.bulwark.audit.Details;
@@ -122,8 +124,13 @@ public final class BookingService {
         return a;
     }
 
-    /** A customer books through the public page: customer found by e-mail (blind index) or created, in one transaction. */
-    public Appointment bookPublic(Req req, TenantContext ctx, String serviceId, String staffId, Instant start, String name, String email) {
+    /**
+     * A customer books through the public page: customer found by e-mail (blind index) or created, in one transaction,
+     * with the privacy notice version they accepted stored on the appointment (no booking without it).
+     */
+    public Appointment bookPublic(Req req, TenantContext ctx, String serviceId, String staffId, Instant start, String name, String email,
+                                  PrivacyConsent consent) {
+        java.util.Objects.requireNonNull(consent, "a public booking needs the customer's privacy consent");
         if (staff.all(ctx).stream().noneMatch(m -> m.memberId().equals(staffId))) throw AppError.notFound();
         Appointment a = withConflicts(() -> repo.jdbc().inTransaction(ctx, tx -> {
             List<Customer> found = customers.byEmail(tx, email);
@@ -135,11 +142,13 @@ public final class BookingService {
             } else {
                 customerId = found.get(0).id();
             }
-            Appointment n = checked(tx, RandomIds.next("apt"), serviceId, staffId, customerId, start, "public");
+            Appointment n = checked(tx, RandomIds.next("apt"), serviceId, staffId, customerId, start, "public").withPrivacyConsent(consent);
             repo.insert(tx, n);
             return n;
         }));
         audit(req, ctx, "appointment.book", a, Outcome.SUCCESS, Actor.system("public-booking"));
+        s.audit().workspace(ctx.workspaceId(), Actor.system("public-booking"), PrivacyNotice.AUDIT_ACTION, "appointment", a.id(), Outcome.SUCCESS, req,
+                Details.of("notice_version", consent.noticeVersion(), "customer", a.customerId()), false);
         String when = when(ctx, a.startsAtMs());
         String svc = serviceName(ctx, a);
         s.mailer().send(new Mail(email, "Your appointment on " + when,
@@ -205,7 +214,7 @@ public final class BookingService {
                 .anyMatch(i -> i.startMin() <= startMin && endMin <= i.endMin());
         if (!inHours) throw new AppError(409, "outside_working_hours", "The staff member does not work at that time.");
         if (!catalog.timeOff(tx, staffId, t, blocked).isEmpty()) throw new AppError(409, "staff_time_off", "The staff member is off at that time.");
-        return new Appointment(id, staffId, serviceId, customerId, t, end, blocked, Appointment.BOOKED, source, System.currentTimeMillis());
+        return new Appointment(id, staffId, serviceId, customerId, t, end, blocked, Appointment.BOOKED, source, System.currentTimeMillis(), null);
     }
 
     /** A unique violation on the slot locks (or a serialization failure / lock timeout) means another booking won. */

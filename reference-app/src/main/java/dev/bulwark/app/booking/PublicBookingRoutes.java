@@ -9,6 +9,8 @@ import dev.bulwark.app.platform.Html;
 import dev.bulwark.app.platform.Reply;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Web;
+import dev.bulwark.app.privacy.PrivacyConsent;
+import dev.bulwark.app.privacy.PrivacyNotice;
 import dev.bulwark.app.product.Dates;
 import dev.bulwark.app.product.Forms;
 import dev.bulwark.app.product.Money;
@@ -139,6 +141,7 @@ public final class PublicBookingRoutes {
                 }
                 b.append("</fieldset>").append(Html.input("Your name", "name", "text", "", null, "required maxlength=\"200\""))
                         .append(Html.input("Your e-mail", "email", "email", "", null, "required"))
+                        .append(PrivacyNotice.checkbox(null, null))
                         .append("<button type=\"submit\">Book</button></form>");
             }
         }
@@ -153,8 +156,9 @@ public final class PublicBookingRoutes {
         String email = f.email("email", true);
         Instant start = Dates.instant(req.field("start")).orElse(null);
         if (start == null) f.error("start", "pick a time");
+        if (!PrivacyNotice.accepted(req)) f.error(PrivacyNotice.FIELD, PrivacyNotice.REQUIRED);
         f.check();
-        Appointment a = booking.bookPublic(req, ctx, req.field("serviceId"), req.field("staffMemberId"), start, name, email);
+        Appointment a = booking.bookPublic(req, ctx, req.field("serviceId"), req.field("staffMemberId"), start, name, email, PrivacyConsent.now());
         String body = "<h1 id=\"booking-confirmed\">Booked</h1><p>Your appointment is on <strong>" + Html.esc(booking.when(ctx, a.startsAtMs()))
                 + "</strong>. We sent a confirmation to " + Html.esc(email) + " with a link to reschedule or cancel.</p>";
         return Reply.html(201, Html.page("Booked", null, body));

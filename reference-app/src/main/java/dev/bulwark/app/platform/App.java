@@ -150,6 +150,7 @@ public final class App implements AutoCloseable {
         AccountService accounts = new AccountService(s);
         new OpsRoutes(s, web).register(r);
         new AccountRoutes(s, accounts, web).register(r);
+        new dev.bulwark.app.privacy.PrivacyRoutes(s, web).register(r);
         new TeamRoutes(s, accounts, web).register(r);
         new ApiKeyRoutes(s, accounts, web).register(r);
         new SettingsRoutes(s, accounts, web).register(r);

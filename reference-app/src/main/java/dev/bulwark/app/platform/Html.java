@@ -42,7 +42,7 @@ public final class Html {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + esc(title) + " · Bulwark</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>"
                 + nav + "<main>" + body + "</main>"
-                + "<footer><a href=\"/SECURITY.md\">Security policy</a> · <a href=\"/.well-known/security.txt\">security.txt</a>"
+                + "<footer><a href=\"/privacy\" id=\"footer-privacy\">Privacy notice</a> · <a href=\"/SECURITY.md\">Security policy</a> · <a href=\"/.well-known/security.txt\">security.txt</a>"
                 + " · <a href=\"/api/openapi.yaml\">API</a></footer></body></html>";
     }
 

@@ -11,6 +11,8 @@ import dev.bulwark.app.platform.Reply;
 import dev.bulwark.app.platform.Req;
 import dev.bulwark.app.platform.Services;
 import dev.bulwark.app.platform.Web;
+import dev.bulwark.app.privacy.PrivacyConsent;
+import dev.bulwark.app.privacy.PrivacyNotice;
 import dev.bulwark.audit.Actor;
 import dev.bulwark.audit.Details;
 import dev.bulwark.audit.Outcome;
@@ -33,8 +35,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Team: members with roles (tenancy), invitations by signed single-use link, role changes, removal. */
@@ -263,7 +267,8 @@ public final class TeamRoutes {
             body += "<p>Already have an account? <a href=\"/login\">Sign in</a>, then open the link again. Otherwise create one:</p>"
                     + "<form method=\"post\" action=\"/invite/accept\">" + Html.csrf(req) + hidden
                     + Html.input("Your name", "name", "text", "", null, "required") + Html.input("Password", "password", "password", "", null, "required")
-                    + "<p class=\"hint\">" + Html.esc(s.policy().describe()) + "</p><button type=\"submit\">Create account and join</button></form>";
+                    + "<p class=\"hint\">" + Html.esc(s.policy().describe()) + "</p>" + PrivacyNotice.checkbox(null, null)
+                    + "<button type=\"submit\">Create account and join</button></form>";
         }
         return Reply.html(Html.page("Invitation", req, body));
     }
@@ -288,8 +293,12 @@ public final class TeamRoutes {
         } else {
             if (s.users().byEmail(inv.email()).isPresent()) throw new AppError(409, "sign_in_first", "You already have an account: sign in, then open the link again.");
             String name = req.field("name");
-            if (name.isEmpty() || name.length() > 200) throw AppError.invalid("name", "Enter your name.");
-            accounts.passwordProblems(req.raw("password"), new PersonalInfo(inv.email(), name, null)).ifPresent(p -> { throw AppError.invalid("password", p); });
+            Map<String, String> errors = new LinkedHashMap<>();
+            if (name.isEmpty() || name.length() > 200) errors.put("name", "Enter your name.");
+            accounts.passwordProblems(req.raw("password"), new PersonalInfo(inv.email(), name, null)).ifPresent(p -> errors.put("password", p));
+            // A new account is personal data from now on: only with the privacy notice accepted (a signed-in member did at sign-up).
+            PrivacyNotice.check(req, errors);
+            if (!errors.isEmpty()) throw AppError.invalid(errors);
             userId = null;
         }
         try {
@@ -300,7 +309,9 @@ public final class TeamRoutes {
         if (userId == null) {
             userId = AccountService.newUserId();
             // The single-use link reached this address, which proves it: the account starts verified.
-            s.users().insert(new User(userId, inv.email(), req.field("name"), s.hasher().hash(req.raw("password")), true, null, false, null, Instant.now()));
+            PrivacyConsent consent = PrivacyConsent.now();
+            s.users().insert(new User(userId, inv.email(), req.field("name"), s.hasher().hash(req.raw("password")), true, null, false, null, Instant.now()), consent);
+            accounts.privacyAccepted(userId, consent, req);
         }
         TenantContext inviter = s.tenancy().enter(inv.invitedBy(), ws);
         s.tenancy().addMember(inviter, userId, inv.role());
