@@ -2,6 +2,8 @@ package dev.bulwark.app;
 
 import dev.bulwark.testkit.Services;
 import dev.bulwark.testkit.TestDatabase;
+import dev.bulwark.webhook.JdbcSeenEventStore;
+import dev.bulwark.webhook.SeenEventStore;
 import dev.bulwark.webhook.WebhookSigner;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -19,12 +21,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +39,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Scale-out: two app nodes in this JVM on different ports, as behind a load balancer, sharing ONE PostgreSQL schema
  * (app role owning nothing, RLS) and ONE Redis for rate limits (BULWARK_RATE_LIMIT_STORE=redis, a private key prefix).
  * Each property is set up through node A and checked through node B: a lockout, a rate limit (counted once for the
- * cluster, not once per node), a session revocation, a used single-use link, and a Stripe event delivered to both nodes
- * at once (acted on by exactly one). Nodes share the deployment's public URL and master key, as real nodes would.
+ * cluster, not once per node), a session revocation, a used single-use link, a Stripe event delivered to both nodes
+ * at once (acted on by exactly one), and a Stripe event claimed by a node that died (409 on both until its lease ends,
+ * then processed once). Nodes share the deployment's public URL and master key, as real nodes would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScaleOutIT {
@@ -245,26 +250,25 @@ class ScaleOutIT {
     void aStripeEventDeliveredToBothNodesAtOnceIsActedOnOnce() throws Exception {
         Shop shop = connectedShop("hook");
         Payable p = payableInvoice(shop);
-        String event = ProductEndToEnd.event("payment_intent.succeeded", shop.account(),
-                new JsonObject().put("id", p.intent()).put("object", "payment_intent"), false);
+        String event = succeeded(shop, p);
         String eventId = new JsonObject(event).getString("id");
         long readsBefore = intentReads(p.intent());
         byte[] body = event.getBytes(StandardCharsets.UTF_8);
         String signature = WebhookSigner.stripe(ProductEndToEnd.CONNECT_SECRET).stripeHeader(ProductEndToEnd.now(), body);
 
         List<HttpResponse<Buffer>> answers = deliverAtOnce(List.of(a, b), List.of(body, body), signature, null);
-        for (HttpResponse<Buffer> r : answers) assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        Set<String> outcomes = answers.stream().map(r -> r.bodyAsJsonObject().getString("status")).collect(Collectors.toSet());
-        assertThat(outcomes).as("one node acted, the other acknowledged a duplicate").containsExactlyInAnyOrder("received", "duplicate");
+        List<String> outcomes = outcomes(answers);
+        // The other node either came after the first had finished (done: acknowledged) or while it was processing: then
+        // it must not acknowledge, or the event would be lost should the first node die (409, Stripe retries later).
+        assertThat(outcomes).as("one node acted; the other acknowledged a done event or asked for a retry").hasSize(2)
+                .containsOnlyOnce("200 received").allMatch(ONE_ACTS::contains);
 
         JsonObject invoice = ok(shop.owner().http().get(shop.owner().api("/invoices/" + p.invoice())), 200).bodyAsJsonObject();
         assertThat(invoice.getString("status")).isEqualTo("paid");
         assertThat(invoice.getLong("paidMinor")).isEqualTo(invoice.getLong("totalMinor"));
         assertThat(paymentsOf(p.invoice())).as("one payment row").isEqualTo(1);
         assertThat(intentReads(p.intent()) - readsBefore).as("the PaymentIntent was re-read from Stripe once: one node acted").isEqualTo(1);
-        JsonArray audit = ok(shop.owner().http().get(shop.owner().api("/audit?action=stripe.payment_intent.succeeded")), 200).bodyAsJsonArray();
-        assertThat(audit.stream().map(o -> (JsonObject) o).filter(o -> eventId.equals(o.getString("targetId"))).count())
-                .as("one audit event for the event").isEqualTo(1);
+        assertThat(succeededAuditEvents(shop, eventId)).as("one audit event for the event").isEqualTo(1);
 
         // Two different events about the same PaymentIntent (e.g. Stripe's retry of a late event) at once on both nodes:
         // each node acts, the invoice row lock makes the second see the first's payment: both 200, still one payment.
@@ -285,8 +289,63 @@ class ScaleOutIT {
             assertThat(inv.getLong("paidMinor")).as("paid once, not twice").isEqualTo(inv.getLong("totalMinor"));
             assertThat(paymentsOf(q.invoice())).isEqualTo(1);
         }
-        held.put("5 webhook", "one Stripe event to A and B at once → 2×200 (received+duplicate), 1 payment, 1 audit event; "
+        held.put("5 webhook", "one Stripe event to A and B at once → " + outcomes + ", 1 payment, 1 audit event; "
                 + rounds + "× two events for one PaymentIntent at once → 2×200, 1 payment");
+    }
+
+    @Test
+    void aStripeEventClaimedByANodeThatDiedIsRefusedWith409UntilItsLeaseEndsThenProcessedOnce() throws Exception {
+        Shop shop = connectedShop("dead");
+        Payable p = payableInvoice(shop);
+        String event = succeeded(shop, p);
+        String eventId = new JsonObject(event).getString("id");
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        long readsBefore = intentReads(p.intent());
+        // A third node verified the event, claimed it with a 3-second lease, and died before it finished.
+        Instant claimedAt = Instant.now();
+        PGSimpleDataSource shared = new PGSimpleDataSource();
+        shared.setURL(a.jdbcUrl());
+        shared.setUser(a.migrationUser());
+        assertThat(new JdbcSeenEventStore(shared).claim("stripe:" + eventId, "dead-node", claimedAt.plusSeconds(3),
+                claimedAt.plusSeconds(360), claimedAt)).isEqualTo(SeenEventStore.Claim.CLAIMED);
+
+        for (HttpResponse<Buffer> r : deliverAtOnce(List.of(a, b), List.of(body, body), null, ProductEndToEnd.CONNECT_SECRET)) {
+            assertThat(r.statusCode()).as("not acknowledged while the dead node's lease runs: " + r.bodyAsString()).isEqualTo(409);
+            assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("in_progress");
+        }
+        assertThat(intentReads(p.intent()) - readsBefore).as("neither node acted").isZero();
+        assertThat(paymentsOf(p.invoice())).isZero();
+
+        // Stripe retries later, after the lease: the event is processed, once.
+        long wait = Duration.between(Instant.now(), Instant.ofEpochSecond(claimedAt.getEpochSecond() + 4)).toMillis();
+        if (wait > 0) Thread.sleep(wait);
+        List<String> retry = outcomes(deliverAtOnce(List.of(a, b), List.of(body, body), null, ProductEndToEnd.CONNECT_SECRET));
+        assertThat(retry).hasSize(2).containsOnlyOnce("200 received").allMatch(ONE_ACTS::contains);
+        HttpResponse<Buffer> later = deliverAtOnce(List.of(b), List.of(body), null, ProductEndToEnd.CONNECT_SECRET).get(0);
+        assertThat(later.statusCode()).isEqualTo(200);
+        assertThat(later.bodyAsJsonObject().getString("status")).as("done now").isEqualTo("duplicate");
+        assertThat(paymentsOf(p.invoice())).as("one payment row").isEqualTo(1);
+        assertThat(intentReads(p.intent()) - readsBefore).as("one node acted, once").isEqualTo(1);
+        assertThat(succeededAuditEvents(shop, eventId)).as("one audit event for the event").isEqualTo(1);
+        held.put("6 webhook (dead node)", "event claimed by a dead node → 409 in_progress on A and B, nothing acted on; after its lease "
+                + retry + ", then 200 duplicate; 1 payment");
+    }
+
+    /** What a node answers when one delivery of an event acts and the other, at the same time, must not. */
+    static final Set<String> ONE_ACTS = Set.of("200 received", "200 duplicate", "409 in_progress");
+
+    static List<String> outcomes(List<HttpResponse<Buffer>> answers) {
+        return answers.stream().map(r -> r.statusCode() + " " + r.bodyAsJsonObject().getString("status")).toList();
+    }
+
+    static String succeeded(Shop shop, Payable p) {
+        return ProductEndToEnd.event("payment_intent.succeeded", shop.account(),
+                new JsonObject().put("id", p.intent()).put("object", "payment_intent"), false);
+    }
+
+    long succeededAuditEvents(Shop shop, String eventId) throws Exception {
+        JsonArray audit = ok(shop.owner().http().get(shop.owner().api("/audit?action=stripe.payment_intent.succeeded")), 200).bodyAsJsonArray();
+        return audit.stream().map(o -> (JsonObject) o).filter(o -> eventId.equals(o.getString("targetId"))).count();
     }
 
     // ------------------------------------------------------------------ Stripe set-up
@@ -298,10 +357,12 @@ class ScaleOutIT {
     /** A workspace whose Connect account can take card payments (onboarded through A, account.updated delivered to B). */
     Shop connectedShop(String label) throws Exception {
         User o = signedUpOnA(label);
+        Set<String> before = Set.copyOf(stripe.accounts.keySet());
         String onboarding = ok(o.http().post(o.api("/payments/connect"), new JsonObject()), 200).bodyAsJsonObject().getString("url");
         assertThat(onboarding).startsWith("https://connect.stripe.example/");
-        String account = stripe.accounts.keySet().stream().filter(acct -> stripe.calls.stream().anyMatch(c -> c.path().equals("/v1/accounts")
-                && c.params().getOrDefault("metadata[workspace_id]", "").equals(o.workspace()))).findFirst().orElseThrow();
+        assertThat(stripe.calls).anyMatch(c -> c.path().equals("/v1/accounts") && c.params().getOrDefault("metadata[workspace_id]", "").equals(o.workspace()));
+        // the account this onboarding created (several shops share the fake Stripe)
+        String account = stripe.accounts.keySet().stream().filter(acct -> !before.contains(acct)).findFirst().orElseThrow();
         stripe.accounts.get(account).put("charges_enabled", true).put("details_submitted", true);
         byte[] updated = ProductEndToEnd.event("account.updated", account, new JsonObject().put("id", account).put("object", "account"), false)
                 .getBytes(StandardCharsets.UTF_8);

@@ -19,9 +19,11 @@ public final class VerifiedEvent {
     private final Instant signedAt;
     private final byte[] body;
     private final String json;
+    /** The replay-guard claim this delivery holds, or null without a replay guard. Never shown. */
+    final String claimant;
 
     VerifiedEvent(WebhookScheme scheme, String id, String type, Instant created, Boolean livemode, String account,
-                  Instant signedAt, byte[] body, String json) {
+                  Instant signedAt, byte[] body, String json, String claimant) {
         this.scheme = scheme;
         this.id = id;
         this.type = type;
@@ -31,6 +33,7 @@ public final class VerifiedEvent {
         this.signedAt = signedAt;
         this.body = body;
         this.json = json;
+        this.claimant = claimant;
     }
 
     public WebhookScheme scheme() {

@@ -28,12 +28,19 @@ public final class WebhookRejected extends Exception {
         EMPTY_BODY,
         /** Correctly signed, but the body is not the event JSON the scheme promises (e.g. no id). */
         MALFORMED_PAYLOAD,
-        /** Correctly signed, and this event id was already accepted within the replay window. Answer 2xx, do not act. */
+        /** Correctly signed, and this event was already processed within the replay window. Answer 2xx, do not act. */
         DUPLICATE,
         /** Configuration: the secret is not a webhook signing secret (e.g. an sk_/rk_/pk_ API key). */
         NOT_A_WEBHOOK_SECRET,
         /** Configuration: the secret is malformed or too short for its scheme. */
-        MALFORMED_SECRET
+        MALFORMED_SECRET,
+        /**
+         * Correctly signed, but another delivery of this event is being processed under an unexpired lease. Do not
+         * act; answer a non-2xx (409) so the sender retries later: should that processing fail or its node die, the
+         * retry is processed.
+         */
+        IN_PROGRESS
+        // New reasons go last: callers may have stored ordinals.
     }
 
     private final Reason reason;
@@ -61,8 +68,15 @@ public final class WebhookRejected extends Exception {
         return skewSeconds == null ? OptionalLong.empty() : OptionalLong.of(skewSeconds);
     }
 
-    /** The HTTP status to answer with: 200 for a duplicate (so the sender stops retrying), 400 otherwise. */
+    /**
+     * The HTTP status to answer with: 200 for a duplicate (so the sender stops retrying), 409 for an event still in
+     * progress elsewhere (so the sender retries later), 400 otherwise.
+     */
     public int suggestedHttpStatus() {
-        return reason == Reason.DUPLICATE ? 200 : 400;
+        return switch (reason) {
+            case DUPLICATE -> 200;
+            case IN_PROGRESS -> 409;
+            default -> 400;
+        };
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Verifies webhook deliveries over the raw request bytes, before any JSON is parsed, and returns a
@@ -26,10 +27,13 @@ import java.util.Objects;
  *         .replayGuard(new JdbcSeenEventStore(dataSource))
  *         .build();
  * try {
- *     VerifiedEvent event = stripe.verify(request::getHeader, rawBodyBytes);
- *     handle(event);                                          // then answer 200
+ *     stripe.handle(request::getHeader, rawBodyBytes, event -> {
+ *         markPaid(event);                                    // marked done if this returns, released if it throws
+ *         return null;
+ *     });
+ *     respond(200);
  * } catch (WebhookRejected r) {
- *     respond(r.suggestedHttpStatus(), r.reason().name());    // 200 for DUPLICATE, else 400
+ *     respond(r.suggestedHttpStatus(), r.reason().name());    // 200 DUPLICATE, 409 IN_PROGRESS, else 400
  * }
  * }</pre>
  *
@@ -37,6 +41,13 @@ import java.util.Objects;
  * the configured secrets (constant-time comparison); the signed timestamp within the tolerance of now in both
  * directions (default 5 minutes); the event body has the fields the scheme promises; the event id not already
  * accepted inside the replay window (in-memory guard by default, {@link JdbcSeenEventStore} for several nodes).
+ *
+ * <p>The replay guard has two states per event. {@link #verify} <em>claims</em> the event for a processing lease
+ * (default 2 minutes): another delivery meanwhile is {@link WebhookRejected.Reason#IN_PROGRESS} (answer 409, so the
+ * sender retries). After acting, the caller marks the event {@link #completed done}; from then on a delivery is
+ * {@link WebhookRejected.Reason#DUPLICATE} (answer 200). If processing fails, {@link #forget} releases the claim so the
+ * retry is processed; if the node dies, the lease runs out and the next delivery claims the event again.
+ * {@link #handle} does all of this for you and is the way to use a verifier with a replay guard.
  */
 public final class WebhookVerifier {
     /** Stripe's own default, and ours: 5 minutes. */
@@ -45,6 +56,8 @@ public final class WebhookVerifier {
     public static final Duration MAX_TOLERANCE = Duration.ofHours(1);
     /** How much longer than the tolerance a seen id is remembered. */
     static final long REPLAY_MARGIN_SECONDS = 60;
+    /** How long a claimed event shuts out other deliveries while it is processed: 2 minutes. */
+    public static final Duration DEFAULT_PROCESSING_LEASE = Duration.ofMinutes(2);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
@@ -54,14 +67,16 @@ public final class WebhookVerifier {
     private final long toleranceSeconds;
     private final Clock clock;
     private final SeenEventStore replayGuard;
+    private final long leaseSeconds;
 
-    private WebhookVerifier(Builder b) {
+    private WebhookVerifier(Builder b, long leaseSeconds) {
         this.scheme = b.scheme;
         this.secrets = List.copyOf(b.secrets);
         this.publicKeys = List.copyOf(b.publicKeys);
         this.toleranceSeconds = b.tolerance.getSeconds();
         this.clock = b.clock;
         this.replayGuard = b.replayGuard;
+        this.leaseSeconds = leaseSeconds;
     }
 
     /** A verifier for Stripe's {@code Stripe-Signature} header. */
@@ -79,7 +94,10 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Verifies one delivery.
+     * Verifies one delivery and, with a replay guard, claims the event for the processing lease. The caller must then
+     * either call {@link #completed} after acting on it or {@link #forget} if it could not: until one of them (or the
+     * end of the lease) every other delivery of the event is {@link WebhookRejected.Reason#IN_PROGRESS}, and after the
+     * lease the event is processed again. {@link #handle} cannot be misused that way: prefer it.
      *
      * @param headers the request headers (e.g. {@code request::getHeader}); names are looked up as the scheme
      *                spells them, so the lookup must be case-insensitive as HTTP is
@@ -93,12 +111,63 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Lets a later delivery of this event through the replay guard again: call it when processing the event
-     * failed and you answer an error, so the sender's retry is not refused as a duplicate.
+     * Verifies one delivery, runs {@code handler} on the event, and then marks the event done if the handler
+     * returned, or releases its claim if the handler threw (so the sender's retry is processed). Answer 2xx when this
+     * returns; on {@link WebhookRejected} answer {@link WebhookRejected#suggestedHttpStatus()} without acting; when
+     * the handler's exception comes out, answer 5xx.
+     *
+     * <p>The handler runs only for a delivery that holds the claim. If it runs longer than the processing lease,
+     * another delivery may claim the event and run too: keep the lease above your slowest processing, and keep
+     * handlers idempotent on the event id (a store failure after the handler returned also leads to a retry).
+     *
+     * @param headers as for {@link #verify}
+     * @param rawBody as for {@link #verify}
+     * @param handler acts on the verified event; what it returns is returned
+     * @throws WebhookRejected the delivery was not accepted; the handler did not run
+     * @throws X               the handler failed; the event's claim was released
+     */
+    public <T, X extends Exception> T handle(HeaderLookup headers, byte[] rawBody, EventHandler<T, X> handler)
+            throws WebhookRejected, X {
+        Objects.requireNonNull(handler, "handler");
+        VerifiedEvent event = verify(headers, rawBody);
+        T result;
+        try {
+            result = handler.handle(event);
+        } catch (Throwable failure) {
+            try {
+                forget(event);
+            } catch (RuntimeException releaseFailed) {
+                failure.addSuppressed(releaseFailed);   // the lease still runs out, so a later retry is processed
+            }
+            throw failure;
+        }
+        completed(event);
+        return result;
+    }
+
+    /** What {@link #handle} runs on a verified event. */
+    @FunctionalInterface
+    public interface EventHandler<T, X extends Exception> {
+        T handle(VerifiedEvent event) throws X;
+    }
+
+    /**
+     * Marks the event done after you acted on it: a later delivery within the replay window is then
+     * {@link WebhookRejected.Reason#DUPLICATE} (answer 2xx) instead of being processed again when the lease ends.
+     */
+    public void completed(VerifiedEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (replayGuard != null && event.claimant != null) replayGuard.complete(replayKey(event.id()));
+    }
+
+    /**
+     * Releases this delivery's claim on the event: call it when processing failed and you answer an error, so the
+     * sender's retry is processed at once instead of being {@link WebhookRejected.Reason#IN_PROGRESS} until the lease
+     * ends. No effect once the event is {@link #completed done}, or when another delivery has taken over the claim.
      */
     public void forget(VerifiedEvent event) {
         Objects.requireNonNull(event, "event");
-        if (replayGuard != null) replayGuard.forget(replayKey(event.id()));
+        if (replayGuard != null && event.claimant != null) replayGuard.release(replayKey(event.id()), event.claimant);
     }
 
     private VerifiedEvent verifyStripe(String header, byte[] body) throws WebhookRejected {
@@ -133,10 +202,10 @@ public final class WebhookVerifier {
         if (f.id.length() > StandardSignatureHeaders.MAX_ID_CHARS) {
             throw new WebhookRejected(WebhookRejected.Reason.MALFORMED_PAYLOAD, "the event id is implausibly long");
         }
-        guardReplay(f.id, h.timestamp(), now);
+        String claimant = guardReplay(f.id, h.timestamp(), now);
         return new VerifiedEvent(WebhookScheme.STRIPE, f.id, f.type,
                 f.created != null ? f.created : Instant.ofEpochSecond(h.timestamp()), f.livemode, f.account,
-                Instant.ofEpochSecond(h.timestamp()), body, json);
+                Instant.ofEpochSecond(h.timestamp()), body, json, claimant);
     }
 
     private VerifiedEvent verifyStandard(String id, String timestamp, String signature, byte[] body)
@@ -173,10 +242,10 @@ public final class WebhookVerifier {
             throw new WebhookRejected(WebhookRejected.Reason.MALFORMED_PAYLOAD,
                     "correctly signed, but the body is not a JSON object");
         }
-        guardReplay(h.id(), h.timestamp(), now);
+        String claimant = guardReplay(h.id(), h.timestamp(), now);
         Instant signedAt = Instant.ofEpochSecond(h.timestamp());
         return new VerifiedEvent(WebhookScheme.STANDARD_WEBHOOKS, h.id(), f.type == null ? "" : f.type, signedAt,
-                f.livemode, f.account, signedAt, body, json);
+                f.livemode, f.account, signedAt, body, json, claimant);
     }
 
     private boolean verifyEd25519(List<String> signatures, byte[] prefix, byte[] body) {
@@ -222,14 +291,27 @@ public final class WebhookVerifier {
         }
     }
 
-    private void guardReplay(String id, long timestamp, Instant now) throws WebhookRejected {
-        if (replayGuard == null) return;
+    /** Claims the event; returns the claimant id, or null without a replay guard. */
+    private String guardReplay(String id, long timestamp, Instant now) throws WebhookRejected {
+        if (replayGuard == null) return null;
         // A replay carries the original signed timestamp, so it is refused by the tolerance check after this.
         long keepUntil = Math.max(now.getEpochSecond(), timestamp) + toleranceSeconds + REPLAY_MARGIN_SECONDS;
-        if (!replayGuard.firstSeen(replayKey(id), Instant.ofEpochSecond(keepUntil), now)) {
-            throw new WebhookRejected(WebhookRejected.Reason.DUPLICATE, "event " + id + " was already accepted; "
+        // The lease is at most tolerance + margin (checked by the builder), so it never outlives the record.
+        Instant leaseUntil = now.plusSeconds(leaseSeconds);
+        String claimant = UUID.randomUUID().toString();
+        SeenEventStore.Claim claim = replayGuard.claim(replayKey(id), claimant, leaseUntil,
+                Instant.ofEpochSecond(keepUntil), now);
+        if (claim == SeenEventStore.Claim.DONE) {
+            throw new WebhookRejected(WebhookRejected.Reason.DUPLICATE, "event " + id + " was already processed; "
                     + "answer 2xx and do not act on it again");
         }
+        if (claim == SeenEventStore.Claim.IN_PROGRESS) {
+            throw new WebhookRejected(WebhookRejected.Reason.IN_PROGRESS, "event " + id + " is being processed by "
+                    + "another delivery; do not act on it, and answer a non-2xx such as 409 so the sender retries "
+                    + "later (the retry is processed if that processing fails or its " + leaseSeconds
+                    + " s lease runs out)");
+        }
+        return claimant;
     }
 
     private String replayKey(String id) {
@@ -248,7 +330,8 @@ public final class WebhookVerifier {
     @Override
     public String toString() {
         return "WebhookVerifier[" + scheme + ", " + secrets.size() + " secret(s) <redacted>, tolerance "
-                + toleranceSeconds + " s]";
+                + toleranceSeconds + " s" + (replayGuard == null ? ", no replay guard" : ", lease " + leaseSeconds + " s")
+                + "]";
     }
 
     public static final class Builder {
@@ -259,6 +342,7 @@ public final class WebhookVerifier {
         private Clock clock = Clock.systemUTC();
         private SeenEventStore replayGuard = new InMemorySeenEventStore();
         private boolean replayGuardSet;
+        private Duration processingLease;
 
         private Builder(WebhookScheme scheme) {
             this.scheme = scheme;
@@ -309,6 +393,20 @@ public final class WebhookVerifier {
             return this;
         }
 
+        /**
+         * How long a claimed event shuts out other deliveries while it is processed (they get
+         * {@link WebhookRejected.Reason#IN_PROGRESS}); after it, the holder is presumed dead and the next delivery
+         * processes the event. At least 1 second and at most the replay window (tolerance + 60 s), so a lease never
+         * outlives the record that refuses replays. Default: {@link #DEFAULT_PROCESSING_LEASE}, or the replay window
+         * if that is shorter. Choose it above your slowest processing.
+         */
+        public Builder processingLease(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.getSeconds() < 1) throw new IllegalArgumentException("the processing lease must be at least 1 second");
+            this.processingLease = lease;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -335,7 +433,15 @@ public final class WebhookVerifier {
             if (secrets.isEmpty() && publicKeys.isEmpty()) {
                 throw new IllegalStateException("a WebhookVerifier needs at least one secret(...)");
             }
-            return new WebhookVerifier(this);
+            long window = tolerance.getSeconds() + REPLAY_MARGIN_SECONDS;
+            if (processingLease == null) {
+                return new WebhookVerifier(this, Math.min(DEFAULT_PROCESSING_LEASE.getSeconds(), window));
+            }
+            if (processingLease.getSeconds() > window) {
+                throw new IllegalArgumentException("the processing lease (" + processingLease.getSeconds() + " s) must not be "
+                        + "longer than the replay window (tolerance + " + REPLAY_MARGIN_SECONDS + " s = " + window + " s)");
+            }
+            return new WebhookVerifier(this, processingLease.getSeconds());
         }
     }
 }

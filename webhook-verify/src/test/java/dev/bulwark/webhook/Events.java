@@ -32,4 +32,14 @@ final class Events {
         for (int i = 0; i < nameValue.length; i += 2) m.put(nameValue[i], nameValue[i + 1]);
         return HeaderLookup.of(java.util.Collections.unmodifiableMap(m));
     }
+
+    /** The rejection of a delivery that must not be accepted. */
+    static WebhookRejected rejection(WebhookVerifier v, HeaderLookup h, byte[] body) {
+        try {
+            v.verify(h, body);
+        } catch (WebhookRejected r) {
+            return r;
+        }
+        throw new AssertionError("accepted");
+    }
 }

@@ -7,4 +7,9 @@ class InMemorySeenEventStoreTest {
     void inMemoryStoreKeepsTheSameContractAsTheJdbcOne() {
         SeenEventStoresIT.assertStoreContract(new InMemorySeenEventStore());
     }
+
+    @Test
+    void manyThreadsClaimingOneEventOrTakingOverItsExpiredLeaseExactlyOneWins() throws Exception {
+        SeenEventStoresIT.assertExactlyOneClaimWins(new InMemorySeenEventStore());
+    }
 }

@@ -47,15 +47,47 @@ class JdbcSeenEventStoreTest {
                 .replayGuard(new JdbcSeenEventStore(manualCommit)).build();
         byte[] body = Events.utf8(Events.stripeConnectEvent("evt_pool", NOW));
         HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SeenEventStoresIT.SECRET).stripeHeader(NOW, body));
-        nodeA.verify(h, body);
-        try {
-            nodeB.verify(h, body);
-            throw new AssertionError("replay accepted by the second node");
-        } catch (WebhookRejected r) {
-            assertThat(r.reason()).isEqualTo(WebhookRejected.Reason.DUPLICATE);
-        }
+        VerifiedEvent first = nodeA.verify(h, body);
+        assertThat(SeenEventStoresIT.reason(nodeB, h, body)).as("the claim was committed")
+                .isEqualTo(WebhookRejected.Reason.IN_PROGRESS);
+        nodeA.completed(first);
+        assertThat(SeenEventStoresIT.reason(nodeB, h, body)).as("so was its completion")
+                .isEqualTo(WebhookRejected.Reason.DUPLICATE);
+        nodeA.forget(first);   // no effect on a done event, but it must not fail on such a pool either
+        assertThat(SeenEventStoresIT.reason(nodeB, h, body)).isEqualTo(WebhookRejected.Reason.DUPLICATE);
+        new JdbcSeenEventStore(manualCommit).forget("stripe:evt_pool");
+        VerifiedEvent again = nodeB.verify(h, body);
+        nodeB.forget(again);
+        assertThat(nodeA.verify(h, body).id()).as("an operator's forget and a release were committed").isEqualTo("evt_pool");
+        assertThat(new JdbcSeenEventStore(manualCommit).purgeExpired(java.time.Instant.ofEpochSecond(NOW + 1000))).isEqualTo(1);
+        assertThat(new JdbcSeenEventStore(manualCommit).purgeExpired(java.time.Instant.ofEpochSecond(NOW + 1000)))
+                .as("the purge was committed").isZero();
         try (Connection c = manualCommit.getConnection()) {
             c.createStatement().execute("SHUTDOWN");
+        }
+    }
+
+    @Test
+    void manyThreadsClaimingOneEventOrTakingOverItsExpiredLeaseExactlyOneWins() throws Exception {
+        try (TestDatabase db = TestDatabase.h2()) {
+            WebhookStoreSchema.create(db.dataSource());
+            SeenEventStoresIT.assertExactlyOneClaimWins(new JdbcSeenEventStore(db.dataSource()));
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeWrittenSaysWhichOperationFailed() {
+        try (TestDatabase db = TestDatabase.h2()) {   // no table
+            JdbcSeenEventStore store = new JdbcSeenEventStore(db.dataSource());
+            java.time.Instant now = java.time.Instant.ofEpochSecond(NOW);
+            assertThatThrownBy(() -> store.complete("k")).isInstanceOf(WebhookStoreException.class)
+                    .hasMessageStartingWith("cannot mark a webhook event done");
+            assertThatThrownBy(() -> store.release("k", "c")).isInstanceOf(WebhookStoreException.class)
+                    .hasMessageStartingWith("cannot release a webhook event");
+            assertThatThrownBy(() -> store.forget("k")).isInstanceOf(WebhookStoreException.class)
+                    .hasMessageStartingWith("cannot forget a webhook event id");
+            assertThatThrownBy(() -> store.purgeExpired(now)).isInstanceOf(WebhookStoreException.class)
+                    .hasMessageStartingWith("cannot purge webhook event ids");
         }
     }
 

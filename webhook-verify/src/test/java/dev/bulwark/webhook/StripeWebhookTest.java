@@ -141,17 +141,22 @@ class StripeWebhookTest {
     }
 
     @Test
-    void replayedDeliveryIsReportedAsDuplicateUntilForgotten() throws Exception {
+    void replayedDeliveryIsInProgressUntilForgottenAndADuplicateOnceCompleted() throws Exception {
         HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SECRET).stripeHeader(NOW, body));
         VerifiedEvent first = verifier.verify(h, body);
+        WebhookRejected meanwhile = rejection(verifier, h.get("Stripe-Signature"), body);
+        assertThat(meanwhile.reason()).isEqualTo(IN_PROGRESS);
+        assertThat(meanwhile.suggestedHttpStatus()).isEqualTo(409);
+        verifier.forget(first);
+        VerifiedEvent second = verifier.verify(h, body);
+        assertThat(second.id()).isEqualTo("evt_1Abc");
+        verifier.completed(second);
         WebhookRejected again = rejection(verifier, h.get("Stripe-Signature"), body);
         assertThat(again.reason()).isEqualTo(DUPLICATE);
         assertThat(again.suggestedHttpStatus()).isEqualTo(200);
         // Stripe's retry of the same event carries a new timestamp and signature: still a duplicate.
         assertThat(rejection(verifier, WebhookSigner.stripe(SECRET).stripeHeader(NOW + 5, body), body).reason())
                 .isEqualTo(DUPLICATE);
-        verifier.forget(first);
-        assertThat(verifier.verify(h, body).id()).isEqualTo("evt_1Abc");
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.bulwark.webhook.SeenEventStore.Claim.CLAIMED;
 import static dev.bulwark.webhook.WebhookRejected.Reason.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,7 +84,7 @@ class ToleranceAndReplayTest {
         WebhookVerifier v = WebhookVerifier.stripe().secret(SECRET).clock(clock).build();
         byte[] body = event("evt_window");
         String header = signer.stripeHeader(NOW, body);
-        accept(v, header, body);
+        v.completed(accept(v, header, body));
         // the captured delivery is still inside the tolerance 300 s later: the replay guard must still know it
         clock.set(NOW + 300);
         assertThat(rejection(v, header, body).reason()).isEqualTo(DUPLICATE);
@@ -97,7 +98,7 @@ class ToleranceAndReplayTest {
         WebhookVerifier v = WebhookVerifier.stripe().secret(SECRET).clock(clock).build();
         byte[] body = event("evt_ahead");
         String header = signer.stripeHeader(NOW + 300, body);   // the sender's clock is 5 minutes ahead
-        accept(v, header, body);
+        v.completed(accept(v, header, body));
         clock.set(NOW + 600);                                     // still within 300 s of the signed time
         assertThat(rejection(v, header, body).reason()).isEqualTo(DUPLICATE);
     }
@@ -129,14 +130,16 @@ class ToleranceAndReplayTest {
     void inMemoryStoreDropsExpiredIdsAsNewOnesArrive() {
         InMemorySeenEventStore store = new InMemorySeenEventStore();
         Instant t0 = Instant.ofEpochSecond(NOW);
-        assertThat(store.firstSeen("stripe:evt_old", t0.plusSeconds(360), t0)).isTrue();
+        assertThat(store.claim("stripe:evt_old", "c", t0.plusSeconds(120), t0.plusSeconds(360), t0)).isEqualTo(CLAIMED);
         Instant later = t0.plusSeconds(1000);
         // a busy endpoint: the store purges as it goes, so expired ids do not pile up in memory
         for (int i = 1; i < 1024; i++) {
-            assertThat(store.firstSeen("stripe:evt_" + i, later.plusSeconds(360), later)).isTrue();
+            assertThat(store.claim("stripe:evt_" + i, "c", later.plusSeconds(120), later.plusSeconds(360), later))
+                    .isEqualTo(CLAIMED);
         }
         assertThat(store.purgeExpired(later)).isZero();
         // live ids were kept by that purge
-        assertThat(store.firstSeen("stripe:evt_1", later.plusSeconds(360), later)).isFalse();
+        assertThat(store.claim("stripe:evt_1", "d", later.plusSeconds(120), later.plusSeconds(360), later))
+                .isEqualTo(SeenEventStore.Claim.IN_PROGRESS);
     }
 }
