@@ -36,6 +36,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -109,7 +110,13 @@ public final class App implements AutoCloseable {
             Web web = new Web(config, workers, authWorkers, keys.derived("csrf"), guard);
             Router router = router(vertx, s, web);
             Tls.Pem pem = Tls.certificate(config);
+            // OCSP stapling (ASVS 9.2.4) is JSSE's: set before the server's SSLContext exists, on the JDK engine (never OpenSSL),
+            // whose handshake work runs on a worker thread, so a slow OCSP responder (up to jdk.tls.stapling.responseTimeout,
+            // 5 s) holds up that handshake only, not the event loop.
+            boolean stapling = Tls.enableOcspStapling();
+            Tls.logStapling(pem, stapling);
             HttpServerOptions tls = new HttpServerOptions().setHost(config.bindAddress).setPort(config.httpsPort).setSsl(true)
+                    .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true))
                     .setKeyCertOptions(new PemKeyCertOptions().setCertPath(pem.certFile().toString()).setKeyPath(pem.keyFile().toString()))
                     .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
                     .setMaxFormAttributeSize(config.maxBodyBytes);

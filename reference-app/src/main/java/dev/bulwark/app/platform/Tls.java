@@ -1,6 +1,8 @@
 package dev.bulwark.app.platform;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -34,18 +36,81 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The HTTPS certificate: from BULWARK_TLS_CERT_FILE/BULWARK_TLS_KEY_FILE, or generated with Bouncy Castle on first
  * start into {@code <data>/tls} (ECDSA P-256, self-signed, 397 days, SANs from BULWARK_TLS_HOSTNAMES plus loopback;
  * the key file is mode 0600). A generated certificate is renewed on start when it has less than 30 days left.
+ * <p>
+ * OCSP stapling (ASVS 9.2.4) is on: when the certificate names an OCSP responder (its Authority Information Access) and
+ * the file also holds the issuer, the server fetches the responder's signed answer, caches it until its nextUpdate (at most
+ * an hour) and sends it in the handshake to every client that asks (status_request). A generated certificate names no
+ * responder, so there is nothing to staple.
  */
 public final class Tls {
     private static final Logger log = LoggerFactory.getLogger(Tls.class);
 
     public record Pem(Path certFile, Path keyFile, boolean generated) {}
 
+    /** SunJSSE reads this when an {@code SSLContext} is created (not once per JVM), defaulting to false. */
+    static final String SERVER_STAPLING_PROPERTY = "jdk.tls.server.enableStatusRequestExtension";
+
     private Tls() {}
+
+    /**
+     * Turns JSSE server-side OCSP stapling on for every server {@code SSLContext} created afterwards, unless the operator
+     * set {@code -Djdk.tls.server.enableStatusRequestExtension} themselves (false is the way to turn it off). Call before
+     * the HTTPS server is built. Returns whether stapling is on.
+     */
+    static boolean enableOcspStapling() {
+        if (System.getProperty(SERVER_STAPLING_PROPERTY) == null) System.setProperty(SERVER_STAPLING_PROPERTY, "true");
+        return Boolean.parseBoolean(System.getProperty(SERVER_STAPLING_PROPERTY).trim());
+    }
+
+    /** Says in the log what stapling will do for this certificate file, and warns when it cannot work. */
+    static void logStapling(Pem pem, boolean on) {
+        if (!on) {
+            log.warn("OCSP stapling is off ({}=false): clients must ask the CA themselves whether the certificate is revoked", SERVER_STAPLING_PROPERTY);
+            return;
+        }
+        List<java.security.cert.X509Certificate> chain = chain(pem.certFile());
+        Optional<String> responder = chain.isEmpty() ? Optional.empty() : ocspResponder(chain.get(0));
+        if (responder.isEmpty()) {
+            if (!pem.generated()) log.info("OCSP stapling is on, but the certificate names no OCSP responder: nothing to staple");
+        } else if (chain.size() < 2) {
+            log.warn("the certificate names the OCSP responder {} but {} holds no issuer certificate after it: add the intermediate "
+                    + "so the server can ask for and staple the certificate's status", responder.get(), pem.certFile());
+        } else {
+            log.info("OCSP stapling is on: the certificate's status is fetched from {} and stapled to handshakes", responder.get());
+        }
+    }
+
+    /** The OCSP responder URL of a certificate's Authority Information Access extension, if it names one. */
+    static Optional<String> ocspResponder(java.security.cert.X509Certificate cert) {
+        byte[] ext = cert.getExtensionValue(Extension.authorityInfoAccess.getId());
+        if (ext == null) return Optional.empty();
+        try {
+            var aia = AuthorityInformationAccess.getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets());
+            for (AccessDescription d : aia.getAccessDescriptions()) {
+                if (AccessDescription.id_ad_ocsp.equals(d.getAccessMethod()) && d.getAccessLocation().getTagNo() == GeneralName.uniformResourceIdentifier) {
+                    return Optional.of(d.getAccessLocation().getName().toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("unreadable Authority Information Access in the TLS certificate: {}", e.toString());
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<java.security.cert.X509Certificate> chain(Path certFile) {
+        try (var in = Files.newInputStream(certFile)) {
+            return (List<java.security.cert.X509Certificate>) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
 
     public static Pem certificate(Config config) {
         if (config.tlsCertFile.isPresent()) return new Pem(config.tlsCertFile.get(), config.tlsKeyFile.get(), false);
