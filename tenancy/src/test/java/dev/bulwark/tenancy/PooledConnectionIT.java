@@ -1,18 +1,16 @@
 package dev.bulwark.tenancy;
 
+import dev.bulwark.testkit.DataSources;
 import dev.bulwark.crypto.InMemoryKeysetStore;
 import dev.bulwark.testkit.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,49 +73,6 @@ class PooledConnectionIT {
                         throw e.getCause();
                     }
                 });
-        return new DataSource() {
-            @Override
-            public Connection getConnection() {
-                return pooled;
-            }
-
-            @Override
-            public Connection getConnection(String u, String p) throws SQLException {
-                throw new SQLException("not supported");
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) {
-                return false;
-            }
-        };
+        return DataSources.from(() -> pooled);
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.tenancy;
 
+import dev.bulwark.testkit.DataSources;
 import dev.bulwark.testkit.Services;
 import dev.bulwark.testkit.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -248,53 +247,12 @@ class RowLevelSecurityIT {
     /** A DataSource that connects as the test login and then becomes {@code role} (as an app pool's init SQL would). */
     private DataSource asRole(String role) {
         DataSource base = db.dataSource();
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection c = base.getConnection();
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET ROLE " + role);
-                }
-                return c;
+        return DataSources.from(() -> {
+            Connection c = base.getConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET ROLE " + role);
             }
-
-            @Override
-            public Connection getConnection(String u, String p) throws SQLException {
-                throw new SQLException("not supported");
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) {
-                return false;
-            }
-        };
+            return c;
+        });
     }
 }

@@ -1,12 +1,12 @@
 package dev.bulwark.tenancy;
 
+import dev.bulwark.testkit.DataSources;
 import dev.bulwark.crypto.InMemoryKeysetStore;
 import dev.bulwark.testkit.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 import static dev.bulwark.tenancy.TenancyScenarios.denied;
 import static dev.bulwark.tenancy.TenancyScenarios.failed;
@@ -257,61 +256,20 @@ class TenancyStoreContractIT {
 
     /** A DataSource whose connections run {@code hook} just before preparing the INSERT of a workspace row. */
     private static DataSource beforeWorkspaceInsert(DataSource base, Runnable hook) {
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection c = base.getConnection();
-                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                        (proxy, method, args) -> {
-                            if (method.getName().equals("prepareStatement") && args != null
-                                    && String.valueOf(args[0]).startsWith("INSERT INTO bulwark_workspaces")) {
-                                hook.run();
-                            }
-                            try {
-                                return method.invoke(c, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
-                        });
-            }
-
-            @Override
-            public Connection getConnection(String u, String p) throws SQLException {
-                throw new SQLException("not supported");
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) {
-                return false;
-            }
-        };
+        return DataSources.from(() -> {
+            Connection c = base.getConnection();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement") && args != null
+                                && String.valueOf(args[0]).startsWith("INSERT INTO bulwark_workspaces")) {
+                            hook.run();
+                        }
+                        try {
+                            return method.invoke(c, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        });
     }
 }

@@ -1,15 +1,13 @@
 package dev.bulwark.webhook;
 
+import dev.bulwark.testkit.DataSources;
 import dev.bulwark.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +32,7 @@ class JdbcSeenEventStoreTest {
     void seenIdsAreCommittedEvenFromAPoolWhoseConnectionsDefaultToManualCommit() throws Exception {
         // e.g. HikariCP configured with autoCommit=false: an uncommitted insert is rolled back on close,
         // and the next node would accept the replay.
-        ManualCommitPool manualCommit = new ManualCommitPool(
+        DataSource manualCommit = manualCommitPool(
                 "jdbc:h2:mem:m" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
         WebhookStoreSchema.create(manualCommit);
         try (Connection c = manualCommit.getConnection()) {
@@ -104,56 +102,11 @@ class JdbcSeenEventStoreTest {
     }
 
     /** Connections that start with autoCommit off, as a pool configured that way hands them out. */
-    static final class ManualCommitPool implements DataSource {
-        private final String url;
-
-        ManualCommitPool(String url) {
-            this.url = url;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
+    static DataSource manualCommitPool(String url) {
+        return DataSources.from(() -> {
             Connection c = DriverManager.getConnection(url);
             c.setAutoCommit(false);
             return c;
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
+        });
     }
 }
