@@ -69,6 +69,24 @@ public final class JdbcUploadMetadataStore implements UploadMetadataStore {
         }
     }
 
+    /** One aggregate over the {@code (workspace_id, uploaded_by)} index: constant work per upload, however many files the workspace holds. */
+    @Override
+    public UploadUsage usage(String workspaceId, String uploadedBy, String purpose) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM bulwark_upload"
+                     + " WHERE workspace_id = ? AND uploaded_by = ? AND purpose = ?")) {
+            ps.setString(1, workspaceId);
+            ps.setString(2, uploadedBy);
+            ps.setString(3, purpose);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new UploadUsage(rs.getLong(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new UploadStoreException("cannot count uploads: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public boolean delete(BlobId id) {
         try (Connection c = dataSource.getConnection();

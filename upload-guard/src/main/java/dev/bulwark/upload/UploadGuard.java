@@ -152,6 +152,17 @@ public final class UploadGuard {
         return out;
     }
 
+    /**
+     * How many files {@code uploadedBy} keeps in a workspace for a purpose, and their total size: for per-member quotas,
+     * counted by the metadata store (one aggregate query in {@link JdbcUploadMetadataStore}), never by listing files.
+     */
+    public UploadUsage usage(String workspaceId, String uploadedBy, String purpose) {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(uploadedBy, "uploadedBy");
+        Objects.requireNonNull(purpose, "purpose");
+        return metadata.usage(workspaceId, uploadedBy, purpose);
+    }
+
     /** Deletes a file for real (ciphertext and record), under the same access decision as {@link #open}. */
     public void delete(BlobId id, AccessCheck access) throws DownloadDenied, IOException {
         StoredUpload upload = authorize(id, access);

@@ -16,6 +16,22 @@ public interface UploadMetadataStore {
     /** A workspace's uploads, oldest first. */
     List<UploadRecord> listWorkspace(String workspaceId);
 
+    /**
+     * The files {@code uploadedBy} keeps in a workspace for {@code purpose}, and their total size. The default walks
+     * {@link #listWorkspace}; a store backed by a database should answer with one aggregate query instead.
+     */
+    default UploadUsage usage(String workspaceId, String uploadedBy, String purpose) {
+        long files = 0;
+        long bytes = 0;
+        for (UploadRecord r : listWorkspace(workspaceId)) {
+            if (r.workspaceId().equals(workspaceId) && uploadedBy.equals(r.uploadedBy()) && purpose.equals(r.purpose())) {
+                files++;
+                bytes += r.size();
+            }
+        }
+        return new UploadUsage(files, bytes);
+    }
+
     /** Forgets a blob; true if it was recorded. */
     boolean delete(BlobId id);
 

@@ -13,3 +13,5 @@ CREATE TABLE IF NOT EXISTS bulwark_upload (
     created_at   BIGINT        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS bulwark_upload_workspace ON bulwark_upload (workspace_id, created_at);
+-- Per-uploader quotas: UploadGuard.usage counts one member's files with one indexed aggregate.
+CREATE INDEX IF NOT EXISTS bulwark_upload_uploader ON bulwark_upload (workspace_id, uploaded_by);

@@ -96,6 +96,24 @@ class GuardBehaviourTest {
         keyring.createWorkspaceKeys("workspace-b");
         UploadGuard g = UploadGuard.builder().keyring(keyring).dataDirectory(dir.resolve("data")).metadataStore(leaky).build();
         assertThat(g.list(AccessCheck.of("workspace-b", u -> true))).isEmpty();
+        // The default usage walk applies the same workspace check to what a buggy store returns.
+        assertThat(g.usage("workspace-b", "user-7", "images")).isEqualTo(UploadUsage.NONE);
+        assertThat(guard.usage(A, "user-7", "images")).isEqualTo(new UploadUsage(1, s.size()));
+    }
+
+    @Test
+    void usageCountsWhatTheUploaderStoredForThePurposeAndFollowsDeletes() throws Exception {
+        assertThat(guard.usage(A, "user-7", "images")).isEqualTo(UploadUsage.NONE);
+        StoredUpload first = store("images", "one.png", "image/png", png());
+        StoredUpload second = store("images", "two.png", "image/png", png());
+        guard.store(new UploadRequest(A, "images", "theirs.png", "image/png", "user-8"), new ByteArrayInputStream(png()));
+        assertThat(guard.usage(A, "user-7", "images")).isEqualTo(new UploadUsage(2, first.size() + second.size()));
+        assertThat(guard.usage(A, "user-8", "images")).isEqualTo(new UploadUsage(1, first.size()));
+        guard.delete(first.id(), AccessCheck.of(A, u -> true));
+        assertThat(guard.usage(A, "user-7", "images")).isEqualTo(new UploadUsage(1, second.size()));
+        assertThatThrownBy(() -> guard.usage(null, "user-7", "images")).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> guard.usage(A, null, "images")).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> guard.usage(A, "user-7", null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

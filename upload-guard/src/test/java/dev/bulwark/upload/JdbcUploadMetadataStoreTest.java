@@ -49,6 +49,8 @@ class JdbcUploadMetadataStoreTest {
             JdbcUploadMetadataStore store = new JdbcUploadMetadataStore(db.dataSource());
             assertThatThrownBy(() -> store.find(BlobId.random())).isInstanceOf(UploadStoreException.class);
             assertThatThrownBy(() -> store.listWorkspace("ws")).isInstanceOf(UploadStoreException.class);
+            assertThatThrownBy(() -> store.usage("ws", "user", "images")).isInstanceOf(UploadStoreException.class)
+                    .hasMessageStartingWith("cannot count uploads");
             assertThat(UploadStoreSchema.ddl()).contains("CREATE TABLE IF NOT EXISTS bulwark_upload");
         }
     }

@@ -46,6 +46,34 @@ class UploadMetadataStoreIT {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void usageCountsOneUploadersFilesOfOnePurposeInOneWorkspace(Backend backend) throws Exception {
+        with(backend, (store, ds) -> {
+            Instant t = Instant.parse("2026-01-02T03:04:05Z");
+            assertThat(store.usage("ws-a", "user-1", "images")).isEqualTo(UploadUsage.NONE);
+            store.insert(new UploadRecord(BlobId.random(), "ws-a", "images", "image/png", 100, "bw1.x", "user-1", t));
+            store.insert(new UploadRecord(BlobId.random(), "ws-a", "images", "image/png", 250, "bw1.x", "user-1", t));
+            UploadRecord third = new UploadRecord(BlobId.random(), "ws-a", "images", "image/png", 0, "bw1.x", "user-1", t);
+            store.insert(third);
+            // Not counted: another uploader, another purpose, another workspace, no uploader.
+            store.insert(new UploadRecord(BlobId.random(), "ws-a", "images", "image/png", 7_000, "bw1.x", "user-2", t));
+            store.insert(new UploadRecord(BlobId.random(), "ws-a", "documents", "application/pdf", 9_000, "bw1.x", "user-1", t));
+            store.insert(new UploadRecord(BlobId.random(), "ws-b", "images", "image/png", 11_000, "bw1.x", "user-1", t));
+            store.insert(new UploadRecord(BlobId.random(), "ws-a", "images", "image/png", 13_000, "bw1.x", null, t));
+            assertThat(store.usage("ws-a", "user-1", "images")).isEqualTo(new UploadUsage(3, 350));
+            assertThat(store.usage("ws-a", "user-2", "images")).isEqualTo(new UploadUsage(1, 7_000));
+            assertThat(store.usage("ws-a", "user-1", "documents")).isEqualTo(new UploadUsage(1, 9_000));
+            assertThat(store.usage("ws-b", "user-1", "images")).isEqualTo(new UploadUsage(1, 11_000));
+            assertThat(store.usage("ws-c", "user-1", "images")).isEqualTo(UploadUsage.NONE);
+            store.delete(third.id());
+            assertThat(store.usage("ws-a", "user-1", "images")).isEqualTo(new UploadUsage(2, 350));
+            store.deleteWorkspace("ws-a");
+            assertThat(store.usage("ws-a", "user-1", "images")).isEqualTo(UploadUsage.NONE);
+            assertThatThrownBy(() -> new UploadUsage(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void recordsRoundTripAndListPerWorkspaceInOrder(Backend backend) throws Exception {
         with(backend, (store, ds) -> {
             Instant t = Instant.parse("2026-01-02T03:04:05.678Z");

@@ -15,6 +15,7 @@ import dev.bulwark.upload.StoredUpload;
 import dev.bulwark.upload.UploadGuard;
 import dev.bulwark.upload.UploadRejected;
 import dev.bulwark.upload.UploadRequest;
+import dev.bulwark.upload.UploadUsage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class FileService {
         }
     }
 
-    private record Usage(int files, long bytes) {}
+    private record Usage(long files, long bytes) {}
 
     private final UploadGuard guard;
     private final AttachmentRepository attachments;
@@ -156,16 +157,10 @@ public final class FileService {
         attachments.delete(ctx, a.blobId());
     }
 
-    /** The caller's files in this workspace and their total size (upload-guard's records, so shredded files do not count). */
+    /** The caller's files in this workspace and their total size: one aggregate over upload-guard's records. */
     private Usage usage(TenantContext ctx) {
-        String member = ctx.memberId();
-        int files = 0;
-        long bytes = 0;
-        for (StoredUpload u : guard.list(AccessCheck.of(ctx.workspaceId(), x -> member.equals(x.uploadedBy()) && PURPOSE.equals(x.purpose())))) {
-            files++;
-            bytes += u.size();
-        }
-        return new Usage(files, bytes);
+        UploadUsage u = guard.usage(ctx.workspaceId(), ctx.memberId(), PURPOSE);
+        return new Usage(u.files(), u.bytes());
     }
 
     private AppError quotaExceeded(Req req, TenantContext ctx, String subjectType, String subjectId, Usage usage) {
