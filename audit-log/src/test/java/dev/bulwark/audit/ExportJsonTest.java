@@ -79,6 +79,7 @@ class ExportJsonTest {
                 "", "   ", "[1]", "\"text\"", "42", "null", "{", "}", "{}{}", "{} x", "{\"a\":1,\"a\":2}",
                 "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":1E3}", "{\"a\":-}", "{\"a\":--1}", "{\"a\":9223372036854775808}",
                 "{\"a\":123456789012345678901}", "{\"a\":00000000000000000000001}", "{\"a\":1\u0661}", "{\"a\":\u0661}", "{\"a\":+1}",
+                "{\"a\":04}", "{\"a\":-04}", "{\"a\":00}", "{\"a\":-0}", "{\"a\":[01]}",
                 "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"\t\"}", "{\"a\":\"\u0001\"}",
                 "{\"a\":\"open}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":fals}", "{,}",
                 "{\"a\":1,}", "{a:1}", "{\"a\":[1 2]}", "{\"a\":[1,]}", "{\"a\":[", "{\"a\":}", "{\"a\"", "{\"a\":\"x\\",
@@ -88,6 +89,13 @@ class ExportJsonTest {
             assertThatThrownBy(() -> Json.parseObject(text)).as(text).isInstanceOf(Json.Malformed.class);
         }
         assertThatThrownBy(() -> Json.parseObject(null)).isInstanceOf(Json.Malformed.class);
+        assertThatThrownBy(() -> Json.parseObject("{\"seq\":04}")).hasMessageContaining("leading zero");
+    }
+
+    @Test
+    void zeroAndNegativeNumbersWithoutLeadingZerosAreRead() throws Exception {
+        assertThat(Json.parseObject("{\"a\":0,\"b\":-1,\"c\":10,\"d\":-10,\"e\":-9223372036854775808}"))
+                .containsEntry("a", 0L).containsEntry("b", -1L).containsEntry("c", 10L).containsEntry("d", -10L).containsEntry("e", Long.MIN_VALUE);
     }
 
     @Test
