@@ -59,3 +59,25 @@ CREATE TABLE IF NOT EXISTS bulwark_auth_api_key (
     revoked_at    BIGINT
 );
 CREATE INDEX IF NOT EXISTS bulwark_auth_api_key_owner ON bulwark_auth_api_key (owner_id);
+
+-- WebAuthn security keys (WebAuthnStore). Ids and keys are base64url text; the key is public, nothing here is secret.
+CREATE TABLE IF NOT EXISTS bulwark_auth_webauthn_credential (
+    credential_id       VARCHAR(1400) PRIMARY KEY,
+    user_id             VARCHAR(255)  NOT NULL,
+    name                VARCHAR(64)   NOT NULL,
+    attested_credential VARCHAR(4000) NOT NULL,
+    sign_count          BIGINT  NOT NULL,
+    user_verified       BOOLEAN NOT NULL,
+    created_at          BIGINT  NOT NULL,
+    last_used_at        BIGINT
+);
+CREATE INDEX IF NOT EXISTS bulwark_auth_webauthn_credential_user ON bulwark_auth_webauthn_credential (user_id);
+
+-- WebAuthn challenges issued and not yet used: only the SHA-256 of each challenge is stored, a used one is deleted.
+CREATE TABLE IF NOT EXISTS bulwark_auth_webauthn_challenge (
+    challenge_hash  VARCHAR(64)  PRIMARY KEY,
+    user_id         VARCHAR(255) NOT NULL,
+    ceremony        VARCHAR(16)  NOT NULL,
+    expires_at      BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bulwark_auth_webauthn_challenge_expiry ON bulwark_auth_webauthn_challenge (expires_at);

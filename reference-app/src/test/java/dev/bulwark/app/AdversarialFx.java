@@ -173,6 +173,11 @@ final class AdversarialFx {
         return new String[] {fresh("appointment", ids.publicAppointment, () -> ids.newPublicAppointment()[0]), use(tokens.manageToken)};
     }
 
+    /** A security key of the id user (22 base64url characters, like a 16-byte credential id). */
+    String freshSecurityKey() throws Exception {
+        return fresh("securityKey", "AAAAAAAAAAAAAAAAAAAAAA", () -> ids.newSecurityKey(idUser));
+    }
+
     /** A session of the id user other than the one making the request (revoking it must not end the caller's). */
     String freshSession() throws Exception {
         return fresh("session", AdversarialWorld.currentSessionId(idUser.http()), () -> AdversarialWorld.currentSessionId(ids.w.login(idUser)));

@@ -166,6 +166,7 @@ final class AdversarialRouteTable {
         stat("GET /static/app.css");
         stat("GET /static/product/upload.js");
         stat("GET /static/product/pay.js");
+        stat("GET /static/account/webauthn.js");
         open("GET /health/ready", f -> get("/health/ready"));
 
         // ---- account (open: sign-up, login, links; bodies without credentials so nothing changes)
@@ -192,6 +193,10 @@ final class AdversarialRouteTable {
         open("POST /api/v1/verify-email/resend", f -> post("/api/v1/verify-email/resend"));
         open("POST /api/v1/login", f -> post("/api/v1/login"));
         open("POST /api/v1/login/mfa", f -> post("/api/v1/login/mfa"));
+        // Security key as second factor: the MFA-step cookie is the only authority (none in the matrix: 401).
+        open("POST /api/v1/login/mfa/webauthn/start", f -> post("/api/v1/login/mfa/webauthn/start"));
+        open("POST /api/v1/login/mfa/webauthn/finish", f -> post("/api/v1/login/mfa/webauthn/finish",
+                o().put("credential", "{\"id\":\"AA\",\"type\":\"public-key\",\"response\":{}}")));
         open("POST /api/v1/password/forgot", f -> post("/api/v1/password/forgot"));
         open("POST /api/v1/password/reset", f -> post("/api/v1/password/reset"));
         open("POST /api/v1/account/email/confirm", f -> post("/api/v1/account/email/confirm"));
@@ -213,6 +218,7 @@ final class AdversarialRouteTable {
         user("GET /account/mfa/qr.svg", f -> get("/account/mfa/qr.svg"));
         user("POST /account/mfa/confirm", f -> post("/account/mfa/confirm"));
         user("POST /account/mfa/disable", f -> post("/account/mfa/disable"));
+        user("POST /account/mfa/keys/:id/remove", f -> post("/account/mfa/keys/" + f.freshSecurityKey() + "/remove"));
         user("GET /reauth", f -> get("/reauth"));
         user("POST /reauth", f -> post("/reauth"));
         user("POST /api/v1/logout", f -> post("/api/v1/logout"), Flag.FRESH_ACTOR);
@@ -226,6 +232,11 @@ final class AdversarialRouteTable {
         user("POST /api/v1/account/mfa/start", f -> post("/api/v1/account/mfa/start"));
         user("POST /api/v1/account/mfa/confirm", f -> post("/api/v1/account/mfa/confirm"));
         user("POST /api/v1/account/mfa/disable", f -> post("/api/v1/account/mfa/disable"));
+        user("GET /api/v1/account/mfa/webauthn/keys", f -> get("/api/v1/account/mfa/webauthn/keys"));
+        user("POST /api/v1/account/mfa/webauthn/register/start", f -> post("/api/v1/account/mfa/webauthn/register/start"));
+        user("POST /api/v1/account/mfa/webauthn/register/finish", f -> post("/api/v1/account/mfa/webauthn/register/finish",
+                o().put("name", "Blue key").put("credential", "{\"id\":\"AA\",\"type\":\"public-key\",\"response\":{}}")));
+        user("DELETE /api/v1/account/mfa/webauthn/keys/:id", f -> delete("/api/v1/account/mfa/webauthn/keys/" + f.freshSecurityKey()));
         user("GET /api/v1/workspaces", f -> get("/api/v1/workspaces"));
         // The OAuth callback: the state names the workspace; a foreign or forged state must look like a missing one.
         user("GET /connections/callback", f -> get("/connections/callback?code=x&state=" + f.ws() + "~" + f.connection()));

@@ -368,6 +368,25 @@ final class AdversarialWorld implements AutoCloseable {
             return new String[] {track(id), TestApp.query(manage).get("t")};
         }
 
+        /**
+         * A security key of {@code user}, written straight to the credential table: registering one takes an
+         * authenticator (SecurityKeyBrowserIT has one); listing and removing never read the key material.
+         */
+        String newSecurityKey(User user) throws Exception {
+            byte[] raw = new byte[16];
+            RANDOM.nextBytes(raw);
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            try (java.sql.Connection c = w.app.ownerConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO bulwark_auth_webauthn_credential (credential_id, user_id, name, attested_credential, sign_count, user_verified, created_at) "
+                            + "VALUES (?, ?, 'matrix key', 'AA', 0, FALSE, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, user.id());
+                ps.setLong(3, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return track(id);
+        }
+
         /** The observable state of one record, read by the owner (sessions: by their user), to prove a foreign cell changed nothing. */
         String state(String kind, String id, User user) throws Exception {
             HttpResponse<Buffer> r = switch (kind) {
@@ -380,6 +399,7 @@ final class AdversarialWorld implements AutoCloseable {
                 case "apiKey" -> o().get(api("/api-keys"));
                 case "connection" -> o().get(api("/connections"));
                 case "session" -> user.http().get("/api/v1/account/sessions");
+                case "securityKey" -> user.http().get("/api/v1/account/mfa/webauthn/keys");
                 default -> throw new IllegalArgumentException(kind);
             };
             if (r.statusCode() != 200) return r.statusCode() + " (no such " + kind + ")";

@@ -27,19 +27,33 @@ class BrowserIT {
     static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SHOTS = Paths.get("target", "screenshots");
 
-    @Test
-    void signUpLoginWithMfaAndSignOutInABrowser() throws Exception {
+    /** Aborts (or fails with BULWARK_REQUIRE_SERVICES=1) without Debian's Chromium; creates the screenshot folder. */
+    static void requireChromium() throws java.io.IOException {
         if (!Files.isExecutable(CHROMIUM)) {
             if (Services.servicesRequired()) throw new AssertionError("BULWARK_REQUIRE_SERVICES=1 but " + CHROMIUM + " is missing (apt-get install -y chromium)");
             Assumptions.abort("no Chromium at " + CHROMIUM);
         }
         Files.createDirectories(SHOTS);
+    }
+
+    static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    /** Headless Debian Chromium with the project's flags, no browser download. */
+    static Browser chromium(Playwright pw) {
+        return pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update")));
+    }
+
+    @Test
+    void signUpLoginWithMfaAndSignOutInABrowser() throws Exception {
+        requireChromium();
         String email = "browser-" + System.nanoTime() + "@example.com";
         String password = "violet tangerine harbour 2931";
         try (TestApp app = TestApp.start(TestDatabase.Kind.H2, Map.of());
-             Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                     .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update")))) {
+             Playwright pw = playwright();
+             Browser browser = chromium(pw)) {
             BrowserContext ctx = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
             Page p = ctx.newPage();
             List<String> consoleErrors = new java.util.ArrayList<>();

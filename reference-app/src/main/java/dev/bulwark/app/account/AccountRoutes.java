@@ -9,6 +9,7 @@ import dev.bulwark.app.platform.Services;
 import dev.bulwark.app.platform.Web;
 import dev.bulwark.app.privacy.PrivacyNotice;
 import dev.bulwark.auth.session.SessionInfo;
+import dev.bulwark.auth.webauthn.WebAuthnCredential;
 import dev.bulwark.tenancy.Membership;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -20,10 +21,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Account pages and JSON API: sign-up, verification, login (+MFA), reset, password/e-mail, sessions, MFA, re-auth. */
+/** Account pages and JSON API: sign-up, verification, login (+MFA, security keys), reset, password/e-mail, sessions, MFA, re-auth. */
 public final class AccountRoutes {
     public static final String DEVICE_COOKIE = "__Host-bw_device";
     public static final String MFA_COOKIE = "__Host-bw_mfa";
+
+    private static final String WEBAUTHN_JS = resource("/public/account/webauthn.js");
 
     private final Services s;
     private final AccountService accounts;
@@ -73,6 +76,12 @@ public final class AccountRoutes {
             accounts.mfaDisable(req.user(), req);
             return Reply.redirect("/account/mfa");
         })));
+        r.post("/account/mfa/keys/:id/remove").handler(web.user(req -> reauthGate(req, "/account/mfa", () -> {
+            accounts.securityKeyRemove(req.user(), req.param("id"), req);
+            return Reply.redirect("/account/mfa");
+        })));
+        r.get("/static/account/webauthn.js").handler(rc -> rc.response().putHeader("Content-Type", "text/javascript; charset=utf-8")
+                .putHeader("Cache-Control", "public, max-age=3600").end(WEBAUTHN_JS));
         r.get("/reauth").handler(web.user(req -> reauthPage(req, Map.of(), 200)));
         r.post("/reauth").handler(web.userPasswordWork(this::reauthForm));
 
@@ -97,6 +106,13 @@ public final class AccountRoutes {
         r.post("/api/v1/login/mfa").handler(web.passwordWork(req -> {
             String tok = req.cookies.getOrDefault(MFA_COOKIE, "");
             AccountService.LoginOutcome o = accounts.loginMfa(tok, req.field("code"), req);
+            return loggedIn(req, o, Reply.json(new JsonObject().put("status", "signed_in")));
+        }));
+        // Security key as the login's second factor (WebAuthn). Finish is counted and locked out like /api/v1/login/mfa.
+        r.post("/api/v1/login/mfa/webauthn/start").handler(web.open(req ->
+                Reply.json(new JsonObject(accounts.loginSecurityKeyStart(req.cookies.getOrDefault(MFA_COOKIE, ""))))));
+        r.post("/api/v1/login/mfa/webauthn/finish").handler(web.open(req -> {
+            AccountService.LoginOutcome o = accounts.loginSecurityKey(req.cookies.getOrDefault(MFA_COOKIE, ""), req.raw("credential"), req);
             return loggedIn(req, o, Reply.json(new JsonObject().put("status", "signed_in")));
         }));
         r.post("/api/v1/logout").handler(web.user(req -> {
@@ -154,6 +170,19 @@ public final class AccountRoutes {
             accounts.mfaDisable(req.user(), req);
             return Reply.json(new JsonObject().put("status", "mfa_disabled"));
         }));
+        r.get("/api/v1/account/mfa/webauthn/keys").handler(web.user(req -> {
+            JsonArray a = new JsonArray();
+            for (WebAuthnCredential k : accounts.securityKeys(req.user())) a.add(securityKey(k));
+            return Reply.json(a);
+        }));
+        r.post("/api/v1/account/mfa/webauthn/register/start").handler(web.user(req ->
+                Reply.json(new JsonObject(accounts.securityKeyRegistrationStart(req.user())))));
+        r.post("/api/v1/account/mfa/webauthn/register/finish").handler(web.user(req ->
+                Reply.json(201, securityKey(accounts.securityKeyRegistrationFinish(req.user(), req.field("name"), req.raw("credential"), req)))));
+        r.delete("/api/v1/account/mfa/webauthn/keys/:id").handler(web.user(req -> {
+            accounts.securityKeyRemove(req.user(), req.param("id"), req);
+            return Reply.noContent();
+        }));
         r.get("/api/v1/workspaces").handler(web.user(req -> {
             JsonArray a = new JsonArray();
             for (Membership m : s.tenancy().workspacesOf(req.user().userId())) {
@@ -166,6 +195,11 @@ public final class AccountRoutes {
     private JsonObject account(Principal p) {
         return new JsonObject().put("id", p.userId()).put("email", p.email()).put("name", p.name())
                 .put("emailVerified", p.emailVerified()).put("mfaEnabled", p.mfaEnabled());
+    }
+
+    private static JsonObject securityKey(WebAuthnCredential k) {
+        return new JsonObject().put("id", k.credentialId()).put("name", k.name()).put("createdAt", k.createdAt().toString())
+                .put("lastUsedAt", k.lastUsedAt() == null ? null : k.lastUsedAt().toString());
     }
 
     private static JsonObject session(SessionInfo i, Principal p) {
@@ -266,10 +300,15 @@ public final class AccountRoutes {
     }
 
     private Reply mfaLoginPage(Req req, Map<String, String> errors, int status) {
+        String key = !accounts.mfaStepHasSecurityKey(req.cookies.get(MFA_COOKIE)) ? ""
+                : "<form id=\"key-login-form\" data-start=\"/api/v1/login/mfa/webauthn/start\" data-finish=\"/api/v1/login/mfa/webauthn/finish\""
+                + " data-csrf=\"" + Html.esc(req.csrfToken) + "\" data-done=\"/app\"><p>Or:</p>"
+                + "<button type=\"submit\" id=\"mfa-key\">Use security key</button><p id=\"key-status\" role=\"status\"></p></form>"
+                + "<script src=\"/static/account/webauthn.js\"></script>";
         return Reply.html(status, Html.page("Two-factor code", req, "<h1>Enter your code</h1>"
                 + "<form method=\"post\" action=\"/login/mfa\" id=\"mfa-form\">" + Html.csrf(req)
                 + Html.input("6-digit code or recovery code", "code", "text", "", errors, "autocomplete=\"one-time-code\" inputmode=\"numeric\" required")
-                + "<button type=\"submit\">Verify</button></form>"));
+                + "<button type=\"submit\">Verify</button></form>" + key));
     }
 
     private Reply mfaLoginForm(Req req) {
@@ -413,7 +452,7 @@ public final class AccountRoutes {
         String body;
         if (p.mfaEnabled()) {
             body = "<h1>Two-factor authentication</h1><p id=\"mfa-status\">On. Sign-in asks for a code from your authenticator app.</p>"
-                    + Html.postButton(req, "/account/mfa/disable", "Turn off", "danger");
+                    + Html.postButton(req, "/account/mfa/disable", "Turn off", "danger") + securityKeysSection(req);
         } else {
             body = "<h1>Two-factor authentication</h1>"
                     + ("1".equals(req.queryParam("required")) ? Html.errorBox("Your workspace requires two-factor authentication. Turn it on to continue.") : "")
@@ -421,6 +460,31 @@ public final class AccountRoutes {
                     + "<button type=\"submit\" id=\"mfa-start\">Set up an authenticator app</button></form>";
         }
         return Reply.html(Html.page("Two-factor authentication", req, body));
+    }
+
+    /** Security keys: list with remove buttons, and the add form driven by /static/account/webauthn.js. */
+    private String securityKeysSection(Req req) {
+        StringBuilder b = new StringBuilder("<h2>Security keys</h2><p>Sign in with a hardware security key (FIDO2 / WebAuthn) "
+                + "instead of a code. Your authenticator app and recovery codes keep working.</p>");
+        List<WebAuthnCredential> keys = accounts.securityKeys(req.user());
+        if (keys.isEmpty()) {
+            b.append("<p id=\"security-keys-none\">No security key yet.</p>");
+        } else {
+            b.append("<table id=\"security-keys\"><thead><tr><th>Name</th><th>Added</th><th>Last used</th><th></th></tr></thead><tbody>");
+            for (WebAuthnCredential k : keys) {
+                b.append("<tr><td class=\"key-name\">").append(Html.esc(k.name())).append("</td><td>").append(Html.esc(k.createdAt()))
+                        .append("</td><td>").append(k.lastUsedAt() == null ? "never" : Html.esc(k.lastUsedAt())).append("</td><td>")
+                        .append(Html.postButton(req, "/account/mfa/keys/" + k.credentialId() + "/remove", "Remove", "danger"))
+                        .append("</td></tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        return b.append("<form id=\"key-add-form\" data-start=\"/api/v1/account/mfa/webauthn/register/start\"")
+                .append(" data-finish=\"/api/v1/account/mfa/webauthn/register/finish\" data-csrf=\"").append(Html.esc(req.csrfToken))
+                .append("\" data-done=\"/account/mfa\">")
+                .append(Html.input("Key name", "name", "text", "", Map.of(), "maxlength=\"64\" required"))
+                .append("<button type=\"submit\" id=\"key-add\">Add security key</button><p id=\"key-status\" role=\"status\"></p></form>")
+                .append("<script src=\"/static/account/webauthn.js\"></script>").toString();
     }
 
     private Reply mfaStartForm(Req req) throws Exception {
@@ -481,6 +545,15 @@ public final class AccountRoutes {
             throw e;
         }
         return Reply.redirect(safeNext(req.field("next")));
+    }
+
+    private static String resource(String path) {
+        try (java.io.InputStream in = AccountRoutes.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing resource " + path);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + path, e);
+        }
     }
 
     static String safeNext(String next) {

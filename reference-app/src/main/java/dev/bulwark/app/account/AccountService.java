@@ -27,6 +27,11 @@ import dev.bulwark.auth.session.NewSession;
 import dev.bulwark.auth.session.SessionInfo;
 import dev.bulwark.auth.totp.TotpSecret;
 import dev.bulwark.crypto.DecryptionException;
+import dev.bulwark.auth.webauthn.JdbcWebAuthnStore;
+import dev.bulwark.auth.webauthn.VerifiedAssertion;
+import dev.bulwark.auth.webauthn.WebAuthnCredential;
+import dev.bulwark.auth.webauthn.WebAuthnRejected;
+import dev.bulwark.auth.webauthn.WebAuthnRelyingParty;
 import dev.bulwark.crypto.FieldContext;
 import dev.bulwark.links.LinkPurpose;
 import dev.bulwark.links.LinkRejected;
@@ -54,10 +59,31 @@ public final class AccountService {
 
     private final Services s;
     private final dev.bulwark.app.sso.SsoEnforcement sso;
+    private final WebAuthnRelyingParty keys;
 
     public AccountService(Services s) {
         this.s = s;
         this.sso = new dev.bulwark.app.sso.SsoEnforcement(s);
+        this.keys = securityKeys(s);
+    }
+
+    /**
+     * Relying-party id = the public host name: a key registered here works on no other site (phishing-resistant).
+     * A public URL without a host name (an IPv6 literal) leaves security keys off rather than stopping the app.
+     */
+    private static WebAuthnRelyingParty securityKeys(Services s) {
+        try {
+            return WebAuthnRelyingParty.builder().relyingParty(s.config().publicUrl.getHost(), "Bulwark")
+                    .origin(s.config().origin()).store(new JdbcWebAuthnStore(s.db().dataSource())).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.warn("security keys (WebAuthn) are off: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private WebAuthnRelyingParty keys() {
+        if (keys == null) throw new AppError(404, "security_keys_off", "Security keys need BULWARK_PUBLIC_URL with a host name.");
+        return keys;
     }
 
     public record LoginOutcome(NewSession session, String deviceCookie, String mfaToken) {
@@ -166,7 +192,8 @@ public final class AccountService {
         return new LoginOutcome(startSession(u, req), v.deviceCookie(), null);
     }
 
-    public LoginOutcome loginMfa(String mfaToken, String code, Req req) {
+    /** The user whose password was accepted, from the short-lived signed token of the login's MFA step. */
+    private User mfaStepUser(String mfaToken) {
         if (mfaToken == null || mfaToken.isEmpty()) throw new AppError(401, "mfa_expired", "Sign in again: the two-factor step expired.");
         VerifiedLink link;
         try {
@@ -174,7 +201,11 @@ public final class AccountService {
         } catch (LinkRejected e) {
             throw new AppError(401, "mfa_expired", "Sign in again: the two-factor step expired.");
         }
-        User u = s.users().byId(link.resourceId()).orElseThrow(() -> new AppError(401, "mfa_expired", "Sign in again."));
+        return s.users().byId(link.resourceId()).orElseThrow(() -> new AppError(401, "mfa_expired", "Sign in again."));
+    }
+
+    public LoginOutcome loginMfa(String mfaToken, String code, Req req) {
+        User u = mfaStepUser(mfaToken);
         if (code.isEmpty()) throw AppError.invalid("code", "Enter the 6-digit code from your authenticator app, or a recovery code.");
         SecondFactorResult r = s.loginGuard().verifySecondFactor(u.email(), req.client, () -> checkSecondFactor(u, code, req));
         if (r.status() == SecondFactorResult.Status.RATE_LIMITED) throw tooMany(r.retryAfter());
@@ -365,6 +396,113 @@ public final class AccountService {
         return codes;
     }
 
+    // ------------------------------------------------------------------ security keys (WebAuthn, ASVS 2.3.2)
+
+    /** True when the MFA step of this (still valid) login token can offer "Use security key". */
+    public boolean mfaStepHasSecurityKey(String mfaToken) {
+        try {
+            return keys != null && !keys.credentials(mfaStepUser(mfaToken).id()).isEmpty();
+        } catch (AppError e) {
+            return false;
+        }
+    }
+
+    /** Options for navigator.credentials.get in the login's MFA step (the user's keys, a fresh challenge). */
+    public String loginSecurityKeyStart(String mfaToken) {
+        User u = mfaStepUser(mfaToken);
+        if (!u.mfaEnabled() || keys().credentials(u.id()).isEmpty()) {
+            throw new AppError(409, "no_security_key", "No security key is registered for this account; enter a code.");
+        }
+        return keys().startAuthentication(u.id());
+    }
+
+    /**
+     * The login's second factor by security key: counted, limited and locked out exactly like a TOTP code (the same
+     * {@code LoginGuard.verifySecondFactor} counter), audited as used or as a suspicious failure.
+     */
+    public LoginOutcome loginSecurityKey(String mfaToken, String credentialJson, Req req) {
+        User u = mfaStepUser(mfaToken);
+        if (!u.mfaEnabled()) throw new AppError(409, "no_security_key", "No security key is registered for this account.");
+        if (credentialJson.isEmpty()) throw AppError.invalid("credential", "Touch your security key to sign in.");
+        WebAuthnRejected[] refused = {null};
+        VerifiedAssertion[] ok = {null};
+        SecondFactorResult r = s.loginGuard().verifySecondFactor(u.email(), req.client, () -> {
+            try {
+                ok[0] = keys().finishAuthentication(u.id(), credentialJson);
+                return true;
+            } catch (WebAuthnRejected e) {
+                refused[0] = e;
+                return false;
+            }
+        });
+        if (r.status() == SecondFactorResult.Status.RATE_LIMITED) throw tooMany(r.retryAfter());
+        if (!r.accepted() || ok[0] == null) {
+            String reason = refused[0] == null ? "LOCKED" : refused[0].reason().name();
+            s.audit().platform(Actor.member(u.id()), "mfa.webauthn.failed", "user", u.id(), Outcome.DENIED, req.clientIp, Details.of("reason", reason), true);
+            if (refused[0] != null && refused[0].reason() == WebAuthnRejected.Reason.COUNTER_REGRESSION) {
+                notify(u, "A security key may have been copied", "A sign-in with one of your security keys was refused because its "
+                        + "signature counter went back (from " + req.clientIp + "). If you did not do this, remove the key and add a new one.");
+            }
+            throw AppError.invalid("credential", "That security key was not accepted. Try again, or enter a code.");
+        }
+        s.audit().platform(Actor.member(u.id()), "mfa.webauthn.used", "user", u.id(), Outcome.SUCCESS, req.clientIp,
+                Details.of("key", ok[0].credential().shortId()), false);
+        sso.afterSecondFactor(u.id(), req);
+        return new LoginOutcome(startSession(u, req), null, null);
+    }
+
+    /** The signed-in user's security keys (none when keys are off). */
+    public List<WebAuthnCredential> securityKeys(Principal p) {
+        return keys == null ? List.of() : keys.credentials(p.userId());
+    }
+
+    /**
+     * Options for navigator.credentials.create. Needs a recent re-auth and two-factor authentication already on (an
+     * authenticator app and recovery codes), so losing the key never locks the user out; keys are an extra way in.
+     */
+    public String securityKeyRegistrationStart(Principal p) {
+        User u = securityKeyOwner(p);
+        return keys().startRegistration(u.id(), u.email());
+    }
+
+    public WebAuthnCredential securityKeyRegistrationFinish(Principal p, String name, String credentialJson, Req req) {
+        User u = securityKeyOwner(p);
+        if (credentialJson.isEmpty()) throw AppError.invalid("credential", "Touch your security key to add it.");
+        WebAuthnCredential c;
+        try {
+            c = keys().finishRegistration(u.id(), name, credentialJson);
+        } catch (WebAuthnRejected e) {
+            s.audit().platform(Actor.member(u.id()), "mfa.webauthn.add_failed", "user", u.id(), Outcome.DENIED, req.clientIp,
+                    Details.of("reason", e.reason().name()), e.suspicious());
+            if (e.reason() == WebAuthnRejected.Reason.INVALID_NAME) throw AppError.invalid("name", "Name the key (1 to 64 characters).");
+            if (e.reason() == WebAuthnRejected.Reason.DUPLICATE_CREDENTIAL) throw new AppError(409, "duplicate_key", "This security key is already registered.");
+            if (e.reason() == WebAuthnRejected.Reason.TOO_MANY_CREDENTIALS) throw new AppError(409, "too_many_keys", "You have the maximum number of security keys.");
+            throw AppError.invalid("credential", "The security key was not added. Start again.");
+        }
+        notify(u, "A security key was added", "The security key \"" + c.name() + "\" was added to your Bulwark account.");
+        auditEverywhere(u.id(), "mfa.webauthn.added", req, Details.of("key", c.shortId()));
+        return c;
+    }
+
+    /** Removes one of the user's keys (recent re-auth); another user's key id answers 404 like a missing one. */
+    public void securityKeyRemove(Principal p, String credentialId, Req req) {
+        requireRecentAuth(p);
+        User u = s.users().byId(p.userId()).orElseThrow();
+        Optional<WebAuthnCredential> c = keys().credentials(u.id()).stream().filter(k -> k.credentialId().equals(credentialId)).findFirst();
+        if (c.isEmpty() || !keys().remove(u.id(), credentialId)) throw AppError.notFound();
+        notify(u, "A security key was removed", "The security key \"" + c.get().name() + "\" was removed from your Bulwark account.");
+        auditEverywhere(u.id(), "mfa.webauthn.removed", req, Details.of("key", c.get().shortId()));
+    }
+
+    private User securityKeyOwner(Principal p) {
+        requireRecentAuth(p);
+        User u = s.users().byId(p.userId()).orElseThrow();
+        if (!u.mfaEnabled()) {
+            throw new AppError(409, "mfa_not_enabled", "Turn on two-factor authentication with an authenticator app first; a security key is added to it.");
+        }
+        return u;
+    }
+
     public void mfaDisable(Principal p, Req req) {
         requireRecentAuth(p);
         User u = s.users().byId(p.userId()).orElseThrow();
@@ -376,6 +514,7 @@ public final class AccountService {
         }
         s.users().setMfa(u.id(), null, false);
         s.totp().disable(u.id());
+        if (keys != null) for (WebAuthnCredential k : keys.credentials(u.id())) keys.remove(u.id(), k.credentialId()); // keys are part of MFA
         notify(u, "Two-factor authentication is off", "Two-factor authentication was switched off for your Bulwark account.");
         auditEverywhere(u.id(), "mfa.disabled", req, Details.EMPTY);
     }

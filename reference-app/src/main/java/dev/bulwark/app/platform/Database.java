@@ -69,7 +69,8 @@ public final class Database implements AutoCloseable {
                     .javaMigrations(new V2__Module_schemas(), new V3__Row_level_security(), new dev.bulwark.app.platform.migrations.V101__Product_schemas(), new dev.bulwark.app.sso.V301__Sso_schemas(),
                             new dev.bulwark.app.platform.migrations.V401__Shared_rate_limits(),
                             new dev.bulwark.app.platform.migrations.V402__Webhook_claims(),
-                            new dev.bulwark.app.platform.migrations.V403__Upload_uploader_index())
+                            new dev.bulwark.app.platform.migrations.V403__Upload_uploader_index(),
+                            new dev.bulwark.app.platform.migrations.V404__Webauthn_credentials())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
