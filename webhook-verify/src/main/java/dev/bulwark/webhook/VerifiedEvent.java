@@ -21,9 +21,16 @@ public final class VerifiedEvent {
     private final String json;
     /** The replay-guard claim this delivery holds, or null without a replay guard. Never shown. */
     final String claimant;
+    /** True when {@link WebhookVerifier#verify} recorded the event as done at once (no lease to complete or release). */
+    final boolean doneAtVerify;
 
     VerifiedEvent(WebhookScheme scheme, String id, String type, Instant created, Boolean livemode, String account,
                   Instant signedAt, byte[] body, String json, String claimant) {
+        this(scheme, id, type, created, livemode, account, signedAt, body, json, claimant, false);
+    }
+
+    private VerifiedEvent(WebhookScheme scheme, String id, String type, Instant created, Boolean livemode, String account,
+                          Instant signedAt, byte[] body, String json, String claimant, boolean doneAtVerify) {
         this.scheme = scheme;
         this.id = id;
         this.type = type;
@@ -34,6 +41,12 @@ public final class VerifiedEvent {
         this.body = body;
         this.json = json;
         this.claimant = claimant;
+        this.doneAtVerify = doneAtVerify;
+    }
+
+    /** This event, as {@link WebhookVerifier#verify} returns it after recording it as done. */
+    VerifiedEvent recordedAsDone() {
+        return new VerifiedEvent(scheme, id, type, created, livemode, account, signedAt, body, json, claimant, true);
     }
 
     public WebhookScheme scheme() {

@@ -94,16 +94,30 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Verifies one delivery and, with a replay guard, claims the event for the processing lease. The caller must then
-     * either call {@link #completed} after acting on it or {@link #forget} if it could not: until one of them (or the
-     * end of the lease) every other delivery of the event is {@link WebhookRejected.Reason#IN_PROGRESS}, and after the
-     * lease the event is processed again. {@link #handle} cannot be misused that way: prefer it.
+     * Verifies one delivery and, with a replay guard, records the event as processed at once: every later delivery
+     * within the replay window is {@link WebhookRejected.Reason#DUPLICATE}. If acting on it then fails, call
+     * {@link #forget} so the sender's retry is accepted. {@link #handle} does better for several nodes: it holds the
+     * event only while the handler runs, so a delivery that arrives meanwhile is told to retry instead of being
+     * acknowledged for an event that might still fail.
      *
      * @param headers the request headers (e.g. {@code request::getHeader}); names are looked up as the scheme
      *                spells them, so the lookup must be case-insensitive as HTTP is
      * @param rawBody the request body exactly as received: not parsed, re-encoded or trimmed
      */
     public VerifiedEvent verify(HeaderLookup headers, byte[] rawBody) throws WebhookRejected {
+        VerifiedEvent claimed = claim(headers, rawBody);
+        if (claimed.claimant == null) return claimed;
+        replayGuard.complete(replayKey(claimed.id()));
+        return claimed.recordedAsDone();
+    }
+
+    /**
+     * Verifies one delivery and, with a replay guard, claims the event for the processing lease. The caller must then
+     * either call {@link #completed} after acting on it or {@link #forget} if it could not: until one of them (or the
+     * end of the lease) every other delivery of the event is {@link WebhookRejected.Reason#IN_PROGRESS}, and after the
+     * lease the event is processed again. {@link #handle} cannot be misused that way: prefer it.
+     */
+    public VerifiedEvent claim(HeaderLookup headers, byte[] rawBody) throws WebhookRejected {
         Objects.requireNonNull(headers, "headers");
         return scheme == WebhookScheme.STRIPE ? verifyStripe(headers.get(StripeSignatureHeader.NAME), rawBody)
                 : verifyStandard(headers.get(StandardSignatureHeaders.ID), headers.get(StandardSignatureHeaders.TIMESTAMP),
@@ -129,7 +143,7 @@ public final class WebhookVerifier {
     public <T, X extends Exception> T handle(HeaderLookup headers, byte[] rawBody, EventHandler<T, X> handler)
             throws WebhookRejected, X {
         Objects.requireNonNull(handler, "handler");
-        VerifiedEvent event = verify(headers, rawBody);
+        VerifiedEvent event = claim(headers, rawBody);
         T result;
         try {
             result = handler.handle(event);
@@ -157,17 +171,21 @@ public final class WebhookVerifier {
      */
     public void completed(VerifiedEvent event) {
         Objects.requireNonNull(event, "event");
-        if (replayGuard != null && event.claimant != null) replayGuard.complete(replayKey(event.id()));
+        if (replayGuard != null && event.claimant != null && !event.doneAtVerify) replayGuard.complete(replayKey(event.id()));
     }
 
     /**
-     * Releases this delivery's claim on the event: call it when processing failed and you answer an error, so the
-     * sender's retry is processed at once instead of being {@link WebhookRejected.Reason#IN_PROGRESS} until the lease
-     * ends. No effect once the event is {@link #completed done}, or when another delivery has taken over the claim.
+     * Call it when processing failed and you answer an error, so the sender's retry is processed. For an event from
+     * {@link #verify} (recorded as done at once) it drops the record; for one from {@link #claim} it releases this
+     * delivery's claim, so the retry is processed at once instead of being {@link WebhookRejected.Reason#IN_PROGRESS}
+     * until the lease ends (no effect once that event is {@link #completed done}, or when another delivery has taken
+     * over the claim).
      */
     public void forget(VerifiedEvent event) {
         Objects.requireNonNull(event, "event");
-        if (replayGuard != null && event.claimant != null) replayGuard.release(replayKey(event.id()), event.claimant);
+        if (replayGuard == null || event.claimant == null) return;
+        if (event.doneAtVerify) replayGuard.forget(replayKey(event.id()));
+        else replayGuard.release(replayKey(event.id()), event.claimant);
     }
 
     private VerifiedEvent verifyStripe(String header, byte[] body) throws WebhookRejected {

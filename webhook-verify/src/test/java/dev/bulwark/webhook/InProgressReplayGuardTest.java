@@ -38,7 +38,7 @@ class InProgressReplayGuardTest {
     @Test
     void aDeliveryWhileAnotherIsProcessedIsInProgressAndAsksTheSenderToRetry() throws Exception {
         WebhookVerifier v = verifier().build();
-        v.verify(delivery(), body);
+        v.claim(delivery(), body);
         WebhookRejected r = rejection(v, delivery(), body);
         assertThat(r.reason()).isEqualTo(IN_PROGRESS);
         assertThat(r.suggestedHttpStatus()).isEqualTo(409);
@@ -47,9 +47,22 @@ class InProgressReplayGuardTest {
     }
 
     @Test
+    void verifyRecordsTheEventAsDoneAtOnceSoNoLeaseEverLetsAReplayThrough() throws Exception {
+        WebhookVerifier v = verifier().build();
+        VerifiedEvent ev = v.verify(delivery(), body);   // a caller that never calls completed()
+        assertThat(rejection(v, delivery(), body).reason()).as("at once, not in progress").isEqualTo(WebhookRejected.Reason.DUPLICATE);
+        clock.set(NOW + 200);                            // after the lease, within the replay window
+        assertThat(rejection(v, delivery(), body).reason()).isEqualTo(WebhookRejected.Reason.DUPLICATE);
+        v.completed(ev);                                 // no effect: already done
+        assertThat(rejection(v, delivery(), body).reason()).isEqualTo(WebhookRejected.Reason.DUPLICATE);
+        v.forget(ev);                                    // processing failed: the sender's retry is accepted
+        assertThat(v.verify(delivery(), body).id()).isEqualTo("evt_lease");
+    }
+
+    @Test
     void aDeliveryOfACompletedEventIsADuplicateToAcknowledge() throws Exception {
         WebhookVerifier v = verifier().build();
-        v.completed(v.verify(delivery(), body));
+        v.completed(v.claim(delivery(), body));
         clock.set(NOW + 200);   // long after the lease: a done event is never processed again within the window
         WebhookRejected r = rejection(v, delivery(), body);
         assertThat(r.reason()).isEqualTo(DUPLICATE);
@@ -60,19 +73,19 @@ class InProgressReplayGuardTest {
     @Test
     void aReleasedClaimIsProcessedByTheNextDelivery() throws Exception {
         WebhookVerifier v = verifier().build();
-        v.forget(v.verify(delivery(), body));
-        assertThat(v.verify(delivery(), body).id()).isEqualTo("evt_lease");
+        v.forget(v.claim(delivery(), body));
+        assertThat(v.claim(delivery(), body).id()).isEqualTo("evt_lease");
     }
 
     @Test
     void whenTheHolderDiesTheNextDeliveryAfterItsLeaseIsProcessed() throws Exception {
         WebhookVerifier nodeA = verifier().processingLease(Duration.ofSeconds(30)).build();
         WebhookVerifier nodeB = verifier().processingLease(Duration.ofSeconds(30)).build();
-        VerifiedEvent dead = nodeA.verify(delivery(), body);          // node A never finishes
+        VerifiedEvent dead = nodeA.claim(delivery(), body);          // node A never finishes
         clock.set(NOW + 30);
         assertThat(rejection(nodeB, delivery(), body).reason()).as("the last second of the lease").isEqualTo(IN_PROGRESS);
         clock.set(NOW + 31);
-        VerifiedEvent taken = nodeB.verify(delivery(), body);
+        VerifiedEvent taken = nodeB.claim(delivery(), body);
         nodeA.forget(dead);                                           // a late release by the old holder changes nothing
         assertThat(rejection(nodeA, delivery(), body).reason()).isEqualTo(IN_PROGRESS);
         nodeB.completed(taken);
@@ -82,11 +95,11 @@ class InProgressReplayGuardTest {
     @Test
     void theDefaultLeaseIsTwoMinutes() throws Exception {
         WebhookVerifier v = verifier().build();
-        v.verify(delivery(), body);
+        v.claim(delivery(), body);
         clock.set(NOW + 120);
         assertThat(rejection(v, delivery(), body).reason()).isEqualTo(IN_PROGRESS);
         clock.set(NOW + 121);
-        assertThat(v.verify(delivery(), body).id()).isEqualTo("evt_lease");
+        assertThat(v.claim(delivery(), body).id()).isEqualTo("evt_lease");
         assertThat(v.toString()).contains("lease 120 s");
     }
 
@@ -94,11 +107,11 @@ class InProgressReplayGuardTest {
     void withAShortToleranceTheDefaultLeaseIsTheWholeReplayWindow() throws Exception {
         WebhookVerifier v = verifier().tolerance(Duration.ofSeconds(1)).build();   // window 1 + 60 s
         assertThat(v.toString()).contains("lease 61 s");
-        v.verify(delivery(), body);
+        v.claim(delivery(), body);
         clock.set(NOW + 61);
         assertThat(rejection(v, delivery(), body).reason()).isEqualTo(IN_PROGRESS);
         clock.set(NOW + 62);
-        assertThat(v.verify(delivery(), body).id()).isEqualTo("evt_lease");
+        assertThat(v.claim(delivery(), body).id()).isEqualTo("evt_lease");
     }
 
     @Test
@@ -113,16 +126,16 @@ class InProgressReplayGuardTest {
         assertThatThrownBy(() -> verifier().tolerance(Duration.ofSeconds(10)).processingLease(Duration.ofSeconds(71)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replay window");
         WebhookVerifier widest = verifier().processingLease(Duration.ofSeconds(360)).build();
-        widest.verify(delivery(), body);
+        widest.claim(delivery(), body);
         clock.set(NOW + 360);
         assertThat(rejection(widest, delivery(), body).reason()).isEqualTo(IN_PROGRESS);
         WebhookVerifier shortest = verifier().processingLease(Duration.ofSeconds(1)).build();
         clock.set(NOW + 362);
-        shortest.verify(delivery(), body);
+        shortest.claim(delivery(), body);
         clock.set(NOW + 363);
         assertThat(rejection(shortest, delivery(), body).reason()).isEqualTo(IN_PROGRESS);
         clock.set(NOW + 364);
-        assertThat(shortest.verify(delivery(), body).id()).isEqualTo("evt_lease");
+        assertThat(shortest.claim(delivery(), body).id()).isEqualTo("evt_lease");
     }
 
     @Test
@@ -178,7 +191,7 @@ class InProgressReplayGuardTest {
     @Test
     void handleDoesNotRunTheHandlerForARejectedDelivery() throws Exception {
         WebhookVerifier v = verifier().build();
-        v.verify(delivery(), body);
+        v.claim(delivery(), body);
         AtomicInteger runs = new AtomicInteger();
         assertThatThrownBy(() -> v.handle(delivery(), body, ev -> runs.incrementAndGet()))
                 .isInstanceOfSatisfying(WebhookRejected.class, r -> assertThat(r.reason()).isEqualTo(IN_PROGRESS));
@@ -189,7 +202,7 @@ class InProgressReplayGuardTest {
     @Test
     void withoutAReplayGuardCompletedAndForgetAreNoOps() throws Exception {
         WebhookVerifier v = WebhookVerifier.stripe().secret(SECRET).clock(clock).withoutReplayGuard().build();
-        VerifiedEvent ev = v.verify(delivery(), body);
+        VerifiedEvent ev = v.claim(delivery(), body);
         v.completed(ev);
         v.forget(ev);
         assertThat(v.handle(delivery(), body, VerifiedEvent::id)).isEqualTo("evt_lease");
@@ -202,8 +215,8 @@ class InProgressReplayGuardTest {
     void anEventFromAVerifierWithoutGuardDoesNotTouchAGuardedStore() throws Exception {
         WebhookVerifier guarded = verifier().build();
         WebhookVerifier unguarded = WebhookVerifier.stripe().secret(SECRET).clock(clock).withoutReplayGuard().build();
-        guarded.verify(delivery(), body);
-        VerifiedEvent other = unguarded.verify(delivery(), body);
+        guarded.claim(delivery(), body);
+        VerifiedEvent other = unguarded.claim(delivery(), body);
         guarded.completed(other);   // carries no claim: must not mark the event done
         assertThat(rejection(guarded, delivery(), body).reason()).isEqualTo(IN_PROGRESS);
         store.forget("stripe:evt_lease");

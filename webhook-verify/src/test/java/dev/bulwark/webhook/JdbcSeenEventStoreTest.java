@@ -45,7 +45,7 @@ class JdbcSeenEventStoreTest {
                 .replayGuard(new JdbcSeenEventStore(manualCommit)).build();
         byte[] body = Events.utf8(Events.stripeConnectEvent("evt_pool", NOW));
         HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SeenEventStoresIT.SECRET).stripeHeader(NOW, body));
-        VerifiedEvent first = nodeA.verify(h, body);
+        VerifiedEvent first = nodeA.claim(h, body);
         assertThat(SeenEventStoresIT.reason(nodeB, h, body)).as("the claim was committed")
                 .isEqualTo(WebhookRejected.Reason.IN_PROGRESS);
         nodeA.completed(first);
@@ -54,7 +54,7 @@ class JdbcSeenEventStoreTest {
         nodeA.forget(first);   // no effect on a done event, but it must not fail on such a pool either
         assertThat(SeenEventStoresIT.reason(nodeB, h, body)).isEqualTo(WebhookRejected.Reason.DUPLICATE);
         new JdbcSeenEventStore(manualCommit).forget("stripe:evt_pool");
-        VerifiedEvent again = nodeB.verify(h, body);
+        VerifiedEvent again = nodeB.claim(h, body);
         nodeB.forget(again);
         assertThat(nodeA.verify(h, body).id()).as("an operator's forget and a release were committed").isEqualTo("evt_pool");
         assertThat(new JdbcSeenEventStore(manualCommit).purgeExpired(java.time.Instant.ofEpochSecond(NOW + 1000))).isEqualTo(1);

@@ -39,10 +39,10 @@ class SeenEventStoresIT {
             byte[] body = Events.utf8(Events.stripeConnectEvent("evt_replay", NOW));
             HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SECRET).stripeHeader(NOW, body));
 
-            VerifiedEvent first = nodeA.verify(h, body);
+            VerifiedEvent first = nodeA.claim(h, body);
             assertThat(reason(nodeB, h, body)).as("node A is still processing").isEqualTo(WebhookRejected.Reason.IN_PROGRESS);
             nodeA.forget(first);
-            VerifiedEvent second = nodeB.verify(h, body);
+            VerifiedEvent second = nodeB.claim(h, body);
             assertThat(second.id()).isEqualTo("evt_replay");
             nodeB.completed(second);
             assertThat(reason(nodeA, h, body)).isEqualTo(WebhookRejected.Reason.DUPLICATE);
@@ -71,7 +71,7 @@ class SeenEventStoresIT {
                     "webhook-signature", sig);
             List<Object> outcomes = atOnce(8, () -> {
                 try {
-                    return v.verify(h, body);
+                    return v.claim(h, body);
                 } catch (WebhookRejected r) {
                     return r.reason();
                 }

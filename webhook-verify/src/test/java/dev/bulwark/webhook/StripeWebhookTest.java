@@ -143,12 +143,12 @@ class StripeWebhookTest {
     @Test
     void replayedDeliveryIsInProgressUntilForgottenAndADuplicateOnceCompleted() throws Exception {
         HeaderLookup h = Events.headers("Stripe-Signature", WebhookSigner.stripe(SECRET).stripeHeader(NOW, body));
-        VerifiedEvent first = verifier.verify(h, body);
+        VerifiedEvent first = verifier.claim(h, body);
         WebhookRejected meanwhile = rejection(verifier, h.get("Stripe-Signature"), body);
         assertThat(meanwhile.reason()).isEqualTo(IN_PROGRESS);
         assertThat(meanwhile.suggestedHttpStatus()).isEqualTo(409);
         verifier.forget(first);
-        VerifiedEvent second = verifier.verify(h, body);
+        VerifiedEvent second = verifier.claim(h, body);
         assertThat(second.id()).isEqualTo("evt_1Abc");
         verifier.completed(second);
         WebhookRejected again = rejection(verifier, h.get("Stripe-Signature"), body);
