@@ -29,6 +29,24 @@ public final class MacKeys {
         return alive().enabledKeyIds();
     }
 
+    /**
+     * {@code HMAC-SHA256(key, data)} under every enabled key, primary first, all from one read of the keyset: a key
+     * derived per key id (e.g. a pepper or a link key) then never mixes a primary and a key list from two versions of
+     * the keyset (a rotation or reload in between).
+     */
+    public java.util.LinkedHashMap<Integer, byte[]> tagUnderEachActiveKey(byte[] data) {
+        LoadedKeyset k = alive();
+        java.util.LinkedHashMap<Integer, byte[]> out = new java.util.LinkedHashMap<>();
+        for (int id : k.enabledKeyIds()) {
+            try {
+                out.put(id, k.primitiveForKey(id, Mac.class).computeMac(data));
+            } catch (GeneralSecurityException e) {
+                throw new KeyringException(KeyringException.Reason.INVALID_KEY_OPERATION, "MAC failed under " + keyset.id(), e);
+            }
+        }
+        return out;
+    }
+
     /** {@code HMAC-SHA256(key, data)} under an enabled key. */
     public byte[] tag(int keyId, byte[] data) {
         LoadedKeyset k = alive();

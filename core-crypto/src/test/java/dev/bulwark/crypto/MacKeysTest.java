@@ -44,6 +44,20 @@ class MacKeysTest {
     }
 
     @Test
+    void tagUnderEachActiveKeyIsOneConsistentReadPrimaryFirstAndSkipsDisabledKeys() throws Exception {
+        Keyring k = keyringWithRfcKey();
+        MacKeys keys = k.macKeys(KeyPurpose.LINK_SIGNING);
+        var one = keys.tagUnderEachActiveKey(RFC4231_DATA);
+        assertThat(one.keySet()).containsExactly(RFC_KEY_ID);
+        assertThat(one.get(RFC_KEY_ID)).isEqualTo(RFC4231_TAG);
+        int added = k.rotate(LINKS);
+        var two = keys.tagUnderEachActiveKey(RFC4231_DATA);
+        assertThat(two.keySet()).containsExactly(added, RFC_KEY_ID);
+        assertThat(two.get(added)).isEqualTo(keys.tag(added, RFC4231_DATA)).isNotEqualTo(RFC4231_TAG);
+        assertThat(two.get(RFC_KEY_ID)).isEqualTo(RFC4231_TAG);
+    }
+
+    @Test
     void tagIsPlainHmacSha256MatchingRfc4231() throws Exception {
         MacKeys keys = keyringWithRfcKey().macKeys(KeyPurpose.LINK_SIGNING);
         assertThat(keys.primaryKeyId()).isEqualTo(RFC_KEY_ID);

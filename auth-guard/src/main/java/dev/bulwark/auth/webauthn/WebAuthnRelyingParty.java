@@ -78,6 +78,8 @@ public final class WebAuthnRelyingParty {
     public static final int MAX_NAME_LENGTH = 64;
     /** Larger responses are refused before parsing (real ones are a few kilobytes). */
     public static final int MAX_RESPONSE_CHARS = 64 * 1024;
+    /** The longest encoded credential (credential id + public key) a store keeps: the JDBC column's width. */
+    public static final int MAX_STORED_KEY_CHARS = 4000;
     private static final int CHALLENGE_BYTES = 32;
     private static final List<COSEAlgorithmIdentifier> ALGORITHMS = List.of(COSEAlgorithmIdentifier.ES256,
             COSEAlgorithmIdentifier.EdDSA, COSEAlgorithmIdentifier.RS256);
@@ -172,9 +174,14 @@ public final class WebAuthnRelyingParty {
         if (store.credentials(userId).size() >= MAX_CREDENTIALS_PER_USER) {
             throw new WebAuthnRejected(Reason.TOO_MANY_CREDENTIALS, "at most " + MAX_CREDENTIALS_PER_USER + " security keys per user");
         }
+        String encoded = B64U.encodeToString(attestedConverter.convert(attested));
+        if (encoded.length() > MAX_STORED_KEY_CHARS) {
+            // e.g. an RSA key of many thousand bits: "none" attestation limits nothing, the store's column does.
+            throw new WebAuthnRejected(Reason.MALFORMED, "the key's credential data is too large to store (over "
+                    + MAX_STORED_KEY_CHARS + " characters encoded)");
+        }
         WebAuthnCredential credential = new WebAuthnCredential(B64U.encodeToString(attested.getCredentialId()), userId, label,
-                B64U.encodeToString(attestedConverter.convert(attested)), authData.getSignCount(), authData.isFlagUV(),
-                Instant.ofEpochMilli(clock.millis()), null);
+                encoded, authData.getSignCount(), authData.isFlagUV(), Instant.ofEpochMilli(clock.millis()), null);
         if (!store.addCredential(credential)) {
             throw new WebAuthnRejected(Reason.DUPLICATE_CREDENTIAL, "this security key is already registered");
         }

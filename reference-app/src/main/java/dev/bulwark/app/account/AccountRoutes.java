@@ -109,9 +109,9 @@ public final class AccountRoutes {
             return loggedIn(req, o, Reply.json(new JsonObject().put("status", "signed_in")));
         }));
         // Security key as the login's second factor (WebAuthn). Finish is counted and locked out like /api/v1/login/mfa.
-        r.post("/api/v1/login/mfa/webauthn/start").handler(web.open(req ->
+        r.post("/api/v1/login/mfa/webauthn/start").handler(web.passwordWork(req ->
                 Reply.json(new JsonObject(accounts.loginSecurityKeyStart(req.cookies.getOrDefault(MFA_COOKIE, ""))))));
-        r.post("/api/v1/login/mfa/webauthn/finish").handler(web.open(req -> {
+        r.post("/api/v1/login/mfa/webauthn/finish").handler(web.passwordWork(req -> {
             AccountService.LoginOutcome o = accounts.loginSecurityKey(req.cookies.getOrDefault(MFA_COOKIE, ""), req.raw("credential"), req);
             return loggedIn(req, o, Reply.json(new JsonObject().put("status", "signed_in")));
         }));

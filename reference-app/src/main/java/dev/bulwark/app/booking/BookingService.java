@@ -167,7 +167,8 @@ public final class BookingService {
         Appointment moved = withConflicts(() -> repo.jdbc().inTransaction(ctx, tx -> {
             Appointment a = get(tx, id);
             if (!a.booked()) throw new AppError(409, "appointment_cancelled", "This appointment was cancelled.");
-            Appointment n = checked(tx, a.id(), a.serviceId(), a.staffMemberId(), a.customerId(), start, a.source());
+            Appointment n = checked(tx, a.id(), a.serviceId(), a.staffMemberId(), a.customerId(), start, a.source())
+                    .withPrivacyConsent(a.privacyConsent());   // moved, not booked again: the consent stays the one given
             repo.move(tx, a, n.startsAtMs(), n.endsAtMs(), n.blockedUntilMs());
             return n;
         }));

@@ -152,18 +152,20 @@ public final class KeyRotation {
         for (RewriteReport r : evidence) for (int id : r.keyIdsStillReferenced()) if (old.contains(id)) stillNamed.add(id);
         if (name.purpose() == KeyPurpose.PASSWORD_PEPPER) {
             // Hashes move to the new pepper only when their owners sign in: retire exactly the old keys no hash names, and
-            // never in the run that added the key (a node whose keyring cache has not seen it yet may still hash under an old one).
-            if (clean && disableOldKeys && start.resumed()) {
+            // only once every node has seen the new key (PEPPER_SETTLE after the run that added it): until its keyring
+            // cache refreshes, a node may still write new hashes under an old key, after the scan above.
+            boolean settled = start.resumed() && clock.millis() - start.startedAtMs() >= PEPPER_SETTLE.toMillis();
+            if (clean && disableOldKeys && settled) {
                 for (int id : old) if (!stillNamed.contains(id)) keyring.disableKey(name, id, evidence);
                 disabled = !old.isEmpty() && stillNamed.isEmpty();
             }
-            note = pepperNote(evidence, stillNamed, start.resumed());
+            note = pepperNote(evidence, stillNamed, settled);
         } else if (clean && disableOldKeys && !old.isEmpty() && disablable(name)) {
             for (int id : old) keyring.disableKey(name, id, evidence);
             disabled = true;
         }
         Result result = new Result(name.id(), primary, old, evidence, values, files, clean, disabled, note, Set.copyOf(stillNamed));
-        finish(name, result, name.purpose() != KeyPurpose.PASSWORD_PEPPER || start.resumed() || old.isEmpty());
+        finish(name, result, name.purpose() != KeyPurpose.PASSWORD_PEPPER || disabled || old.isEmpty());
         audit.platform(Actor.system("rotate-keys"), "ops.key_rotation", "keyset", name.id().replace('/', ':'), clean ? Outcome.SUCCESS : Outcome.FAILURE, null,
                 Details.builder().put("primary", Integer.toUnsignedString(primary)).put("rewritten", result.rewritten())
                         .put("verified", result.scanned()).put("old_keys_disabled", disabled).build(), !clean);
@@ -188,10 +190,11 @@ public final class KeyRotation {
         };
     }
 
-    private static String pepperNote(List<RewriteReport> evidence, Set<Integer> stillNamed, boolean resumed) {
+    private static String pepperNote(List<RewriteReport> evidence, Set<Integer> stillNamed, boolean settled) {
         if (stillNamed.isEmpty()) {
-            return "no password hash names an old pepper key" + (resumed ? "" : "; old keys are retired by a later run "
-                    + "(rotate-keys --keyset password-pepper --disable-old, after every node has seen the new key), which adds no key");
+            return "no password hash names an old pepper key" + (settled ? "" : "; old keys are retired by a later run at least "
+                    + PEPPER_SETTLE.toMinutes() + " minutes after the one that added the new key (rotate-keys --keyset password-pepper "
+                    + "--disable-old; by then every node's keyring cache holds the new key), which adds no key");
         }
         long hashes = evidence.stream().mapToLong(r -> r.scanned() - r.alreadyCurrent()).sum();
         List<String> ids = stillNamed.stream().map(PasswordPeppers::pepperId).sorted().toList();
@@ -208,20 +211,24 @@ public final class KeyRotation {
 
     // ---------------------------------------------------------------- progress records
 
-    private record Start(int primary, boolean resumed) {}
+    private record Start(int primary, boolean resumed, long startedAtMs) {}
+
+    /** How long after the run that added a pepper key its old keys may be retired: twice the keyring's 5-minute cache period. */
+    public static final java.time.Duration PEPPER_SETTLE = java.time.Duration.ofMinutes(10);
 
     private Start startOrResume(KeysetName name) {
         try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, new_primary FROM ops_rotations WHERE keyset_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, new_primary, started_at_ms FROM ops_rotations WHERE keyset_id = ?")) {
                 ps.setString(1, name.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getString(1).equals("RUNNING")) {
                         log.info("resuming the unfinished rotation of {}", name.id());
-                        return new Start((int) rs.getLong(2), true);
+                        return new Start((int) rs.getLong(2), true, rs.getLong(3));
                     }
                 }
             }
             int primary = keyring.rotate(name);
+            long startedAt = clock.millis();
             try (PreparedStatement del = c.prepareStatement("DELETE FROM ops_rotations WHERE keyset_id = ?");
                  PreparedStatement walks = c.prepareStatement("DELETE FROM ops_rotation_walks WHERE keyset_id = ?");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO ops_rotations (keyset_id, status, new_primary, started_at_ms) VALUES (?, 'RUNNING', ?, ?)")) {
@@ -231,10 +238,10 @@ public final class KeyRotation {
                 walks.executeUpdate();
                 ins.setString(1, name.id());
                 ins.setLong(2, Integer.toUnsignedLong(primary));
-                ins.setLong(3, clock.millis());
+                ins.setLong(3, startedAt);
                 ins.executeUpdate();
             }
-            return new Start(primary, false);
+            return new Start(primary, false, startedAt);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the rotation of " + name.id() + " (SQLState " + e.getSQLState() + ")", e);
         }

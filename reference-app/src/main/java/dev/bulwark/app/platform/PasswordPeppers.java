@@ -40,7 +40,7 @@ public final class PasswordPeppers implements PepperSource {
     private final AtomicLong lastReload;
     private volatile Cached cached;
 
-    private record Cached(List<Integer> ids, int primary, PepperSet set) {}
+    private record Cached(List<Integer> ids, PepperSet set) {}
 
     /**
      * @param reload drops the keyring's cached copy of the pepper keyset (another node may have rotated it)
@@ -68,24 +68,24 @@ public final class PasswordPeppers implements PepperSource {
     /** The peppers of the enabled keys, primary first; derived again only when the keyset's keys change. */
     @Override
     public PepperSet peppers() {
-        List<Integer> ids = keys.activeKeyIds();
-        int primary = keys.primaryKeyId();
+        List<Integer> ids = keys.activeKeyIds();   // one read of the keyset, primary first
         Cached c = cached;
-        if (c != null && c.ids.equals(ids) && c.primary == primary) return c.set;
+        if (c != null && c.ids.equals(ids)) return c.set;
+        // Every pepper from one read too: a rotation or reload in between cannot leave the primary out of the set.
+        java.util.LinkedHashMap<Integer, byte[]> tags = keys.tagUnderEachActiveKey(LABEL);
         List<Pepper> previous = new ArrayList<>();
         Pepper current = null;
-        for (int id : ids) {
-            byte[] key = keys.tag(id, LABEL);
-            try {
-                Pepper p = Pepper.of(pepperId(id), key);
-                if (id == primary) current = p;
+        try {
+            for (var e : tags.entrySet()) {
+                Pepper p = Pepper.of(pepperId(e.getKey()), e.getValue());
+                if (current == null) current = p;   // the primary comes first
                 else previous.add(p);
-            } finally {
-                java.util.Arrays.fill(key, (byte) 0);
             }
+        } finally {
+            tags.values().forEach(k -> java.util.Arrays.fill(k, (byte) 0));
         }
         PepperSet set = PepperSet.of(current, previous);
-        cached = new Cached(ids, primary, set);
+        cached = new Cached(List.copyOf(tags.keySet()), set);
         return set;
     }
 

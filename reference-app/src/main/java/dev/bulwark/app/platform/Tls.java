@@ -55,6 +55,8 @@ public final class Tls {
 
     /** SunJSSE reads this when an {@code SSLContext} is created (not once per JVM), defaulting to false. */
     static final String SERVER_STAPLING_PROPERTY = "jdk.tls.server.enableStatusRequestExtension";
+    /** How long a handshake waits for the OCSP responder (ms); 1 s here unless the operator set it. */
+    static final String STAPLING_TIMEOUT_PROPERTY = "jdk.tls.stapling.responseTimeout";
 
     private Tls() {}
 
@@ -65,6 +67,8 @@ public final class Tls {
      */
     static boolean enableOcspStapling() {
         if (System.getProperty(SERVER_STAPLING_PROPERTY) == null) System.setProperty(SERVER_STAPLING_PROPERTY, "true");
+        // JSSE caches only answers it got: with the responder down every handshake would wait the JDK's 5 s default.
+        if (System.getProperty(STAPLING_TIMEOUT_PROPERTY) == null) System.setProperty(STAPLING_TIMEOUT_PROPERTY, "1000");
         return Boolean.parseBoolean(System.getProperty(SERVER_STAPLING_PROPERTY).trim());
     }
 

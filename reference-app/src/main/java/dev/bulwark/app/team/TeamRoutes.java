@@ -310,7 +310,10 @@ public final class TeamRoutes {
             userId = AccountService.newUserId();
             // The single-use link reached this address, which proves it: the account starts verified.
             PrivacyConsent consent = PrivacyConsent.now();
-            s.users().insert(new User(userId, inv.email(), req.field("name"), s.hasher().hash(req.raw("password")), true, null, false, null, Instant.now()), consent);
+            if (!s.users().insert(new User(userId, inv.email(), req.field("name"), s.hasher().hash(req.raw("password")), true, null, false, null, Instant.now()), consent)) {
+                // A sign-up with the same address won the race since the check above: nothing was created here.
+                throw new AppError(409, "sign_in_first", "You already have an account: sign in, then open the link again.");
+            }
             accounts.privacyAccepted(userId, consent, req);
         }
         TenantContext inviter = s.tenancy().enter(inv.invitedBy(), ws);
