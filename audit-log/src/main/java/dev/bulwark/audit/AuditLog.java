@@ -176,7 +176,7 @@ public final class AuditLog {
         String lastMac = cp.map(Checkpoint::lastMac).orElse(Canonical.GENESIS_MAC);
         // Every stored row, including any a checkpoint already covers: such a row was put back or forged after
         // pruning, and the verifier must see it (it shows up in queries too).
-        Iterator<AuditEntry> it = entries(chain, 0);
+        Iterator<AuditEntry> it = entries(chain);
         while (it.hasNext()) {
             AuditEntry e = it.next();
             out.write(ExportFormat.entry(e) + "\n");
@@ -196,15 +196,15 @@ public final class AuditLog {
     public ChainReport verify(ChainId chain, ChainHead anchor) {
         Checkpoint cp = store.checkpoint(chain).orElse(null);
         // From seq 0, not from the checkpoint: a row at or below the checkpoint's seq must be reported, not skipped.
-        return verifier.verify(chain, cp, entries(chain, 0), anchor);
+        return verifier.verify(chain, cp, entries(chain), anchor);
     }
 
-    /** The chain's entries after {@code afterSeq}, read page by page. */
-    private Iterator<AuditEntry> entries(ChainId chain, long afterSeq) {
+    /** Every stored entry of the chain, from seq 0 (rows below a checkpoint included), read page by page. */
+    private Iterator<AuditEntry> entries(ChainId chain) {
         return new Iterator<>() {
             private List<AuditEntry> page = List.of();
             private int i;
-            private long after = afterSeq;
+            private long after = 0;
             private boolean exhausted;
 
             @Override

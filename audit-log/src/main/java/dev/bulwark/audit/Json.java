@@ -215,8 +215,8 @@ final class Json {
                 throw new Malformed("only integers are expected at column " + (start + 1));
             }
             if (t.isEmpty() || t.equals("-") || t.length() > 20) throw new Malformed("bad number at column " + (start + 1));
-            // RFC 8259: no leading zeros. "04" and "-0" are not the numbers this format writes, so a line holding one
-            // was edited, even though it would parse to the same value.
+            // No leading zeros (RFC 8259), and no "-0" (valid JSON, but never written here): this format writes each
+            // integer one way, so a line holding another spelling was edited, even though it reads as the same value.
             String digits = t.startsWith("-") ? t.substring(1) : t;
             if ((digits.length() > 1 && digits.charAt(0) == '0') || t.equals("-0")) {
                 throw new Malformed("a number with a leading zero at column " + (start + 1));

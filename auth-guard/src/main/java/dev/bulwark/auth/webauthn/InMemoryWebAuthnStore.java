@@ -12,7 +12,8 @@ public final class InMemoryWebAuthnStore implements WebAuthnStore {
 
     @Override
     public void saveChallenge(PendingChallenge challenge, long nowMillis) {
-        challenges.values().removeIf(c -> c.expiresAtMillis() < nowMillis);
+        challenges.values().removeIf(c -> c.expiresAtMillis() < nowMillis
+                || (c.userId().equals(challenge.userId()) && c.ceremony() == challenge.ceremony()));
         challenges.put(challenge.challengeHash(), challenge);
     }
 

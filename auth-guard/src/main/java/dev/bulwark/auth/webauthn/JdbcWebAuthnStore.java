@@ -25,8 +25,11 @@ public final class JdbcWebAuthnStore implements WebAuthnStore {
     @Override
     public void saveChallenge(PendingChallenge ch, long nowMillis) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM bulwark_auth_webauthn_challenge WHERE expires_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM bulwark_auth_webauthn_challenge WHERE expires_at < ?"
+                    + " OR (user_id = ? AND ceremony = ?)")) {
                 ps.setLong(1, nowMillis);
+                ps.setString(2, ch.userId());
+                ps.setString(3, ch.ceremony().name());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bulwark_auth_webauthn_challenge (challenge_hash, user_id, ceremony, expires_at) VALUES (?, ?, ?, ?)")) {

@@ -8,7 +8,10 @@ import java.util.Optional;
  * {@link JdbcWebAuthnStore}.
  */
 public interface WebAuthnStore {
-    /** Stores an issued challenge; may purge challenges expired before {@code nowMillis}. */
+    /**
+     * Stores an issued challenge in place of any the same user still holds for the same ceremony (at most one is
+     * outstanding, however often a start is called); may purge challenges expired before {@code nowMillis}.
+     */
     void saveChallenge(PendingChallenge challenge, long nowMillis);
 
     /** Atomically removes and returns the challenge with this hash: present exactly once. */

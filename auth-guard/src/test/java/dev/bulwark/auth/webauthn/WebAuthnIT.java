@@ -60,6 +60,29 @@ class WebAuthnIT {
 
     @ParameterizedTest
     @EnumSource(Backing.class)
+    void aNewStartReplacesTheUsersOutstandingChallengeOfThatCeremonyOnly(Backing backing) throws Exception {
+        try (Rig r = new Rig(backing)) {
+            SoftwareAuthenticator key = new SoftwareAuthenticator();
+            String firstRegistration = r.rp.startRegistration("ann", "ann");
+            r.rp.finishRegistration("ann", "k", key.register(r.rp.startRegistration("ann", "ann"), ORIGIN).json());
+            assertThat(WebAuthnRelyingPartyTest.reasonOf(() -> r.rp.finishRegistration("ann", "k2",
+                    new SoftwareAuthenticator().register(firstRegistration, ORIGIN).json()))).isEqualTo(Reason.CHALLENGE_UNKNOWN);
+            // Starting sign-ins, however often, leaves one challenge per user and ceremony; another user's is untouched.
+            String bobs = r.rp.startAuthentication("bob");
+            String stale = r.rp.startAuthentication("ann");
+            for (int i = 0; i < 20; i++) r.rp.startAuthentication("ann");
+            String current = r.rp.startAuthentication("ann");
+            assertThat(WebAuthnRelyingPartyTest.reasonOf(() -> r.rp.finishAuthentication("ann", key.assertion(stale, ORIGIN).json())))
+                    .isEqualTo(Reason.CHALLENGE_UNKNOWN);
+            assertThat(r.rp.finishAuthentication("ann", key.assertion(current, ORIGIN).json()).credential().signCount())
+                    .as("the key signed twice: the refused stale assertion and this one").isEqualTo(2);
+            assertThat(WebAuthnRelyingPartyTest.reasonOf(() -> r.rp.finishAuthentication("bob", key.assertion(bobs, ORIGIN).json())))
+                    .as("bob's challenge is still there; only the key is foreign").isNotEqualTo(Reason.CHALLENGE_UNKNOWN);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backing.class)
     void concurrentUsesOfOneChallengeSucceedOnce(Backing backing) throws Exception {
         try (Rig r = new Rig(backing)) {
             SoftwareAuthenticator key = new SoftwareAuthenticator();

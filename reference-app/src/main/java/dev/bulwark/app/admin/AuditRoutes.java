@@ -64,7 +64,7 @@ public final class AuditRoutes {
         for (String field : new String[] {"from", "to"}) {
             String v = req.queryParam(field);
             if (v.isEmpty()) continue;
-            LocalDate d = Dates.date(v).orElseThrow(() -> AppError.invalid(field, "Dates look like 2026-11-23, between the years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR + "."));
+            LocalDate d = Dates.date(v).orElseThrow(() -> AppError.invalid(field, Dates.problem("Dates look like 2026-11-23") + "."));
             q = field.equals("from") ? q.from(d.atStartOfDay().toInstant(ZoneOffset.UTC)) : q.to(d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
         }
         return q;

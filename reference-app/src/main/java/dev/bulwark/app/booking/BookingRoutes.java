@@ -257,20 +257,17 @@ public final class BookingRoutes {
     /** "start" as an ISO instant (API), or "startLocal" as a local date-time in the workspace zone (forms). */
     static Instant start(Req req, ZoneId zone) {
         Optional<Instant> t = !req.field("start").isEmpty() ? Dates.instant(req.field("start")) : Dates.local(req.field("startLocal"), zone);
-        return t.orElseThrow(() -> AppError.invalid("start", "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z, between the years "
-                + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR));
+        return t.orElseThrow(() -> AppError.invalid("start", Dates.problem("must be an ISO-8601 instant such as 2026-12-01T09:00:00Z")));
     }
 
     static LocalDate date(String v) {
-        return Dates.date(v).orElseThrow(() -> AppError.invalid("date", "must be a date such as 2026-12-01, between the years "
-                + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR));
+        return Dates.date(v).orElseThrow(() -> AppError.invalid("date", Dates.problem("must be a date such as 2026-12-01")));
     }
 
     private static Instant instantOr(String v, ZoneId zone, Instant dflt) {
         if (v.isEmpty()) return dflt;
         Optional<Instant> t = v.length() == 10 ? Dates.date(v).map(d -> d.atStartOfDay(zone).toInstant()) : Dates.instant(v);
-        return t.orElseThrow(() -> AppError.invalid("from", "must be a date or an ISO-8601 instant, between the years "
-                + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR));
+        return t.orElseThrow(() -> AppError.invalid("from", Dates.problem("must be a date or an ISO-8601 instant")));
     }
 
     static Optional<String> none() {

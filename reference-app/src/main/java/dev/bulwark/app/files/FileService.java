@@ -43,7 +43,6 @@ public final class FileService {
         }
     }
 
-    private record Usage(long files, long bytes) {}
 
     private final UploadGuard guard;
     private final AttachmentRepository attachments;
@@ -66,7 +65,7 @@ public final class FileService {
         BiPredicate<TenantContext, String> exists = subjects.get(subjectType);
         if (exists == null) throw AppError.invalid("subjectType", "must be customer, appointment or invoice");
         if (!exists.test(ctx, subjectId)) throw AppError.notFound();
-        Usage before = usage(ctx);
+        UploadUsage before = usage(ctx);
         if (before.files() + 1 > quota.files() || before.bytes() + content.length > quota.bytes()) {
             throw quotaExceeded(req, ctx, subjectType, subjectId, before);
         }
@@ -86,7 +85,7 @@ public final class FileService {
         attachments.insert(ctx, row);
         // Uploads running at the same time (on this node or another) all passed the check above: count again with this
         // file in, and take it back if together they went over, so the quota holds without a lock.
-        Usage after = usage(ctx);
+        UploadUsage after = usage(ctx);
         if (after.files() > quota.files() || after.bytes() > quota.bytes()) {
             remove(ctx, row);
             throw quotaExceeded(req, ctx, subjectType, subjectId, before);
@@ -158,12 +157,11 @@ public final class FileService {
     }
 
     /** The caller's files in this workspace and their total size: one aggregate over upload-guard's records. */
-    private Usage usage(TenantContext ctx) {
-        UploadUsage u = guard.usage(ctx.workspaceId(), ctx.memberId(), PURPOSE);
-        return new Usage(u.files(), u.bytes());
+    private UploadUsage usage(TenantContext ctx) {
+        return guard.usage(ctx.workspaceId(), ctx.memberId(), PURPOSE);
     }
 
-    private AppError quotaExceeded(Req req, TenantContext ctx, String subjectType, String subjectId, Usage usage) {
+    private AppError quotaExceeded(Req req, TenantContext ctx, String subjectType, String subjectId, UploadUsage usage) {
         audit.workspace(ctx.workspaceId(), Audit.actor(req.principal()), "file.upload", subjectType, subjectId, Outcome.DENIED, req,
                 Details.of("reason", "QUOTA_EXCEEDED", "files", usage.files()), false);
         return new AppError(413, "upload_quota_exceeded", "You keep " + usage.files() + " file(s), " + usage.bytes() + " bytes, in this workspace; "

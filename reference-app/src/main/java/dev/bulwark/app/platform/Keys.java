@@ -35,7 +35,7 @@ public final class Keys {
     private final PasswordPeppers peppers;
     private volatile CachedLinkKeys cached;
 
-    private record CachedLinkKeys(List<Integer> ids, int primary, LinkKeyset keyset) {}
+    private record CachedLinkKeys(List<Integer> ids, LinkKeyset keyset) {}
 
     private Keys(Keyring keyring) {
         this.keyring = keyring;
@@ -105,18 +105,21 @@ public final class Keys {
     /** Link-signing keys derived from core-crypto's link-signing keyset: HMAC(keyset key, label); rotation follows it. */
     public LinkKeySource linkKeys() {
         return () -> {
-            List<Integer> ids = linkMacs.activeKeyIds();
-            int primary = linkMacs.primaryKeyId();
+            List<Integer> ids = linkMacs.activeKeyIds();   // one read of the keyset, primary first
             CachedLinkKeys c = cached;
-            if (c != null && c.ids.equals(ids) && c.primary == primary) return c.keyset;
+            if (c != null && c.ids.equals(ids)) return c.keyset;
+            // All link keys from one read too, so the primary is always among them.
+            var tags = linkMacs.tagUnderEachActiveKey("bulwark.app.link-key.v1".getBytes(StandardCharsets.UTF_8));
             LinkKeyset.Builder b = LinkKeyset.builder();
-            for (int id : ids) {
-                LinkKey key = LinkKey.of("k" + MacKeys.kid(id), linkMacs.tag(id, "bulwark.app.link-key.v1".getBytes(StandardCharsets.UTF_8)));
-                if (id == primary) b.primary(key);
+            boolean first = true;
+            for (var e : tags.entrySet()) {
+                LinkKey key = LinkKey.of("k" + MacKeys.kid(e.getKey()), e.getValue());
+                if (first) b.primary(key);
                 else b.add(key);
+                first = false;
             }
             LinkKeyset ks = b.build();
-            cached = new CachedLinkKeys(ids, primary, ks);
+            cached = new CachedLinkKeys(List.copyOf(tags.keySet()), ks);
             return ks;
         };
     }

@@ -48,14 +48,15 @@ public final class PrivacyNotice {
                 + (err != null ? "<p class=\"field-error\" id=\"" + FIELD + "-error\">" + Html.esc(err) + "</p>" : "") + "</div>";
     }
 
-    /** The notice itself, with the retention periods this server is configured with. */
+    /** The notice itself: session limits as this server is configured, other retention periods as their defaults. */
     static String body(Services s) {
         BackupRetention backups = BackupRetention.DEFAULT;
         String contact = s.config().securityContact;
         String contactLink = "<a href=\"" + Html.esc(contact) + "\" id=\"privacy-contact\">" + Html.esc(contact.replaceFirst("^mailto:", "")) + "</a>";
         return "<h1>Privacy notice</h1>"
-                + "<p class=\"hint\">Version <strong id=\"privacy-version\">" + VERSION + "</strong>. Every sign-up, invitation and online booking "
-                + "records which version the person accepted and when.</p>"
+                + "<p class=\"hint\">Version <strong id=\"privacy-version\">" + VERSION + "</strong>. Every sign-up with a password, invitation and "
+                + "online booking records which version the person accepted and when. An account that single sign-on creates for a "
+                + "workspace's members records no acceptance here: that workspace's organisation answers for it.</p>"
                 + "<p>Bulwark helps service businesses run appointments, customers and invoices. This notice says, in plain words, what "
                 + "personal data this server keeps, why, for how long, who else sees it, how it is protected, and how to get a copy or "
                 + "have it deleted. The operator of this server (" + contactLink + ") is responsible for your account. For customer records, "

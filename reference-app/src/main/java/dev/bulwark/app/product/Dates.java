@@ -25,6 +25,11 @@ public final class Dates {
 
     private Dates() {}
 
+    /** The field error for a value that is not {@code what} or lies outside the window, e.g. "must be a date such as 2026-12-01". */
+    public static String problem(String what) {
+        return what + ", between the years " + MIN_YEAR + " and " + MAX_YEAR;
+    }
+
     /** An ISO date such as {@code 2026-12-01}. */
     public static Optional<LocalDate> date(String text) {
         if (text == null) return Optional.empty();

@@ -59,14 +59,14 @@ public final class Forms {
 
     public LocalDate date(String name) {
         Optional<LocalDate> d = Dates.date(req.field(name));
-        if (d.isEmpty()) errors.put(name, "must be a date like 2026-12-01, between the years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR);
+        if (d.isEmpty()) errors.put(name, Dates.problem("must be a date like 2026-12-01"));
         return d.orElse(null);
     }
 
     /** A local date-time such as 2026-12-01T09:00 in {@code zone}, as epoch milliseconds (0 after an error). */
     public long localTime(String name, ZoneId zone) {
         Optional<Instant> t = Dates.local(req.field(name), zone);
-        if (t.isEmpty()) errors.put(name, "must be a local date and time such as 2026-12-01T09:00, between the years " + Dates.MIN_YEAR + " and " + Dates.MAX_YEAR);
+        if (t.isEmpty()) errors.put(name, Dates.problem("must be a local date and time such as 2026-12-01T09:00"));
         return t.map(Instant::toEpochMilli).orElse(0L);
     }
 
